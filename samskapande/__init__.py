@@ -1,0 +1,71 @@
+"""Samskapande: dialogue rounds between residents, officials and politicians."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from samskapande.config import ROOT, load_config
+from samskapande.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app from the environment; `overrides` replace settings (tests use this)."""
+    config = load_config(overrides)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=config["INSTANCE_PATH"],
+    )
+    app.config.update(config)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from samskapande import models  # noqa: F401  (the whole schema, for Alembic)
+    from samskapande.accounts.services import load_user
+    from samskapande.core import database  # noqa: F401  (SQLite pragmas)
+    from samskapande.core.i18n import init_i18n
+    from samskapande.core.security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log in to see that page.")
+    login_manager.login_message_category = "info"
+    babel.init_app(app)
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        manage_session=False,
+    )
+    init_i18n(app)
+    init_security(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from samskapande.accounts.views import bp as accounts_bp
+    from samskapande.core.errors import register_error_handlers
+    from samskapande.core.views import bp as core_bp
+    from samskapande.live.views import bp as live_bp
+    from samskapande.realtime import events  # noqa: F401  (Socket.IO handlers)
+    from samskapande.rounds.views import bp as rounds_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(live_bp)
+    register_error_handlers(app)

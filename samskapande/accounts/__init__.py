@@ -1,0 +1,1 @@
+"""Staff accounts and roles: log in, log out, change password, login throttling."""

@@ -1,0 +1,52 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from samskapande.core.text import strip_filter
+
+PASSWORD_MIN_LENGTH = 10
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(count)d characters.", count=PASSWORD_MIN_LENGTH),
+        validators=[
+            DataRequired(_l("Enter a new password.")),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=_l("The new password must be %(min)d–%(max)d characters long.",
+                           min=PASSWORD_MIN_LENGTH, max=200),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", _l("The two new passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

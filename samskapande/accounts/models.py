@@ -1,0 +1,88 @@
+"""Staff users with roles, and the record of login attempts used for throttling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Column, ForeignKey, Index, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from samskapande.areas.models import ModelArea, Organisation
+from samskapande.core.models import TimestampMixin, UTCDateTime
+from samskapande.extensions import db
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    FACILITATOR = "facilitator"
+    OFFICIAL = "official"
+    POLITICIAN = "politician"
+
+
+model_area_staff = Table(
+    "model_area_staff",
+    db.metadata,
+    Column("model_area_id", ForeignKey("model_area.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A staff account: admin, facilitator (samtalsledare), official or politician."""
+
+    __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="RESTRICT")
+    )
+    party: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organisation: Mapped[Organisation | None] = relationship()
+    model_areas: Mapped[list[ModelArea]] = relationship(secondary=model_area_staff)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def set_password(self, password: str) -> None:
+        # Werkzeug's default method is scrypt.
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class SignInAttempt(TimestampMixin, db.Model):
+    """One try to sign in (staff password or resident resume code).
+
+    Recent failures per identifier and per address slow down guessing; the table is
+    shared by all server processes, so throttling holds with several workers.
+    """
+
+    __table_args__ = (
+        Index("ix_sign_in_attempt_identifier_created", "kind", "identifier", "created_at"),
+        Index("ix_sign_in_attempt_ip_created", "ip", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "password" or "resume_code"
+    identifier: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,79 @@
+"""Staff log in, log out, see their account and change their password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from samskapande.accounts.forms import ChangePasswordForm, LoginForm
+from samskapande.accounts.models import Role
+from samskapande.accounts.services import TooManyAttempts, authenticate, change_password
+from samskapande.core.errors import render_error
+from samskapande.core.security import client_ip, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.OFFICIAL: _l("Official"),
+    Role.POLITICIAN: _l("Politician"),
+}
+
+
+def role_label(role: str) -> str:
+    return str(ROLE_LABELS.get(Role(role), role))
+
+
+@bp.app_context_processor
+def account_helpers():
+    return {"role_label": role_label}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("rounds.staff_overview"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, client_ip())
+        except TooManyAttempts:
+            return render_error(
+                429, _("Too many failed attempts. Wait 15 minutes and try again.")
+            )
+        if user is None:
+            form.password.errors.append(_("The e-mail address or the password is wrong."))
+        else:
+            login_user(user)
+            flash(_("You are logged in as %(name)s.", name=user.name), "success")
+            return redirect(safe_next(request.args.get("next"), url_for("rounds.staff_overview")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("core.index"))
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("accounts/account.html", user=current_user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if change_password(current_user, form.current_password.data, form.new_password.data):
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.account"))
+        form.current_password.errors.append(_("The current password is wrong."))
+    return render_template("accounts/password.html", form=form)

@@ -1,0 +1,1 @@
+"""Organisations (huvudmän), model areas (modellområden) and their goals (målbild)."""

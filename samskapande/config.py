@@ -1,0 +1,93 @@
+"""Settings from environment variables, with defaults that are safe for local use.
+
+Every setting a deployment may change is read here and documented in the README and
+in `.env.example`. Production mode refuses to start without an explicit secret key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("SAMSKAPANDE_INSTANCE_PATH", ROOT / "instance"))
+
+LANGUAGES = {"sv": "Svenska", "en": "English"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used as it is; the message says what to set."""
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _local_secret_key(instance: Path) -> str:
+    """Read the key generated for this checkout, creating it on first use."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the Flask configuration from the environment and the given overrides."""
+    overrides = dict(overrides or {})
+    env = overrides.pop("ENV", None) or os.environ.get("SAMSKAPANDE_ENV", "development")
+    if env not in {"development", "production", "testing"}:
+        raise ConfigError(
+            f"SAMSKAPANDE_ENV must be development, production or testing, not {env!r}"
+        )
+    production = env == "production"
+    instance = Path(overrides.pop("INSTANCE_PATH", INSTANCE))
+
+    secret_key = overrides.pop("SECRET_KEY", None) or os.environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when SAMSKAPANDE_ENV=production.")
+        secret_key = _local_secret_key(instance)
+
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'samskapande.db'}"
+    if database_url.startswith("postgres://"):
+        # Heroku-style URLs name a dialect SQLAlchemy no longer accepts.
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    config = {
+        "SAMSKAPANDE_ENV": env,
+        "PRODUCTION": production,
+        "TESTING": env == "testing",
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "sv"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Europe/Stockholm"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": LANGUAGES,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_WINDOW_SECONDS": int(os.environ.get("LOGIN_WINDOW_SECONDS", "900")),
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+    }
+    if config["BABEL_DEFAULT_LOCALE"] not in LANGUAGES:
+        raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}.")
+    config.update(overrides)
+    return config

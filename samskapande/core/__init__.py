@@ -1,0 +1,1 @@
+"""What every feature shares: model helpers, languages, security, errors, the start page."""

@@ -1,0 +1,1 @@
+"""Live dialogue meetings: messages, questions and quick polls."""

@@ -1,0 +1,67 @@
+"""Every model, imported in one place so Alembic and the app see the whole schema."""
+
+from samskapande.accounts.models import Role, SignInAttempt, User, model_area_staff
+from samskapande.areas.models import Category, Goal, ModelArea, Organisation
+from samskapande.audit.models import AuditEvent
+from samskapande.live.models import (
+    Meeting,
+    Message,
+    Mute,
+    Poll,
+    PollAnswer,
+    PollOption,
+    QuestionVote,
+)
+from samskapande.needs.models import Need
+from samskapande.responses.models import (
+    Commitment,
+    CommitmentUpdate,
+    Response,
+    ResponseOrganisation,
+    ResponseVersion,
+)
+from samskapande.rounds.models import (
+    Participant,
+    PhaseDates,
+    ProfileAnswer,
+    ProfileQuestion,
+    Round,
+    Ticket,
+)
+from samskapande.themes.models import Theme, ThemeGoal, ThemeNeed
+from samskapande.voting.models import Vote
+
+__all__ = [
+    "AuditEvent",
+    "Category",
+    "Commitment",
+    "CommitmentUpdate",
+    "Goal",
+    "Meeting",
+    "Message",
+    "ModelArea",
+    "Mute",
+    "Need",
+    "Organisation",
+    "Participant",
+    "PhaseDates",
+    "Poll",
+    "PollAnswer",
+    "PollOption",
+    "ProfileAnswer",
+    "ProfileQuestion",
+    "QuestionVote",
+    "Response",
+    "ResponseOrganisation",
+    "ResponseVersion",
+    "Role",
+    "Round",
+    "SignInAttempt",
+    "Theme",
+    "ThemeGoal",
+    "ThemeNeed",
+    "Ticket",
+    "User",
+    "Vote",
+    "model_area_staff",
+]

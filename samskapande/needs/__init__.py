@@ -1,0 +1,1 @@
+"""Needs (behov) that residents submit, in their own words."""

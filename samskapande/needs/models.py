@@ -1,0 +1,53 @@
+"""A need a resident says they have, and what became of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samskapande.areas.models import Category, Goal
+from samskapande.core.models import TimestampMixin, UTCDateTime
+from samskapande.extensions import db
+from samskapande.rounds.models import Participant, Round
+
+NEED_MAX_LENGTH = 1000
+
+
+class NeedStatus(StrEnum):
+    PENDING = "pending"  # waiting for pre-moderation
+    VISIBLE = "visible"
+    HIDDEN = "hidden"  # hidden by a facilitator, with a reason the author sees
+    MERGED = "merged"  # a duplicate of merged_into
+    WITHDRAWN = "withdrawn"
+
+
+class Need(TimestampMixin, db.Model):
+    __table_args__ = (Index("ix_need_round_status", "round_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    # Null once the author has erased their participation and the round keeps the text.
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id", ondelete="SET NULL"))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), default=NeedStatus.VISIBLE)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="SET NULL"))
+    out_of_scope_reason: Mapped[str | None] = mapped_column(Text)
+    # The live question this need was made from, if a facilitator turned one into a need.
+    source_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    round: Mapped[Round] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+    category: Mapped[Category | None] = relationship()
+    goal: Mapped[Goal | None] = relationship()
+    merged_into: Mapped[Need | None] = relationship(remote_side=[id])

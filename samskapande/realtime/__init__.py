@@ -1,0 +1,1 @@
+"""Socket.IO: who may connect, room names, and publishing events after commit."""

@@ -1,0 +1,1 @@
+"""Public responses (svar) by politicians and officials, commitments and follow-up."""

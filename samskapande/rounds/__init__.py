@@ -1,0 +1,1 @@
+"""Dialogue rounds (dialogomgångar), their phases, and the residents who take part."""

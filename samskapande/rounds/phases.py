@@ -1,0 +1,30 @@
+"""What each phase of a round permits, decided in one place."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from samskapande.rounds.models import Phase
+
+PHASE_LABELS = {
+    Phase.DRAFT: _l("In preparation"),
+    Phase.COLLECT: _l("Collecting needs"),
+    Phase.VOTE: _l("Voting"),
+    Phase.MEET: _l("Dialogue meetings"),
+    Phase.SYNTHESISE: _l("Summarising into themes"),
+    Phase.RESPOND: _l("Politicians respond"),
+    Phase.FOLLOW_UP: _l("Follow-up"),
+    Phase.CLOSED: _l("Closed"),
+}
+
+# Phases in which residents can still join a round.
+JOINABLE = {Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND,
+            Phase.FOLLOW_UP}
+
+
+def phase_label(phase: str) -> str:
+    return str(PHASE_LABELS.get(Phase(phase), phase))
+
+
+def can_join(round_) -> bool:
+    return round_.phase in JOINABLE

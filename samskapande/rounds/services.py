@@ -1,0 +1,127 @@
+"""Finding rounds by code, joining them, and remembering who is taking part on this device."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+
+from flask import session
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from samskapande.accounts.models import Role, User
+from samskapande.areas.models import ModelArea, model_area_organisation
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+from samskapande.rounds.models import Participant, ProfileAnswer, Round
+
+# No 0/O, 1/I/L: codes are read aloud, printed and typed on small screens.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+RESUME_CODE_LENGTH = 8
+SESSION_KEY = "participants"  # round id -> participant id, in the signed session cookie
+
+
+def normalise_code(text: str) -> str:
+    """Upper-case a typed code and drop accents, spaces and dashes: "Näsåker" -> "NASAKER"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]", "", ascii_only).upper()
+
+
+def format_resume_code(raw: str) -> str:
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def new_resume_code() -> str:
+    return format_resume_code(
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+    )
+
+
+def find_round(code: str) -> Round | None:
+    normalised = normalise_code(code)
+    if not normalised:
+        return None
+    return db.session.scalar(select(Round).where(Round.code == normalised))
+
+
+def join_round(round_: Round, display_name: str | None,
+               profile: dict[str, str] | None = None) -> Participant:
+    """Create a pseudonymous participant of the round, with a fresh personal resume code."""
+    answers = profile or {}
+    for _attempt in range(5):
+        participant = Participant(
+            round_id=round_.id,
+            display_name=display_name or None,
+            resume_code=new_resume_code(),
+            last_seen_at=utcnow(),
+        )
+        for question in round_.profile_questions:
+            value = answers.get(question.key)
+            if value and value in question.options:
+                participant.profile_answers.append(ProfileAnswer(question=question, value=value))
+        db.session.add(participant)
+        try:
+            db.session.commit()
+            return participant
+        except IntegrityError:  # a resume code collided; draw another
+            db.session.rollback()
+    raise RuntimeError("could not draw a unique resume code")
+
+
+def find_participant_by_resume_code(code: str) -> Participant | None:
+    raw = normalise_code(code)
+    if len(raw) != RESUME_CODE_LENGTH:
+        return None
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.resume_code == format_resume_code(raw),
+            Participant.erased_at.is_(None),
+        )
+    )
+
+
+def remember(participant: Participant) -> None:
+    """Remember on this device that the visitor takes part in the participant's round."""
+    known = dict(session.get(SESSION_KEY, {}))
+    known[str(participant.round_id)] = participant.id
+    session[SESSION_KEY] = known
+
+
+def forget(round_: Round) -> None:
+    known = dict(session.get(SESSION_KEY, {}))
+    known.pop(str(round_.id), None)
+    session[SESSION_KEY] = known
+
+
+def current_participant(round_: Round) -> Participant | None:
+    participant_id = session.get(SESSION_KEY, {}).get(str(round_.id))
+    if participant_id is None:
+        return None
+    participant = db.session.get(Participant, participant_id)
+    if (participant is None or participant.erased_at is not None
+            or participant.round_id != round_.id):
+        forget(round_)
+        return None
+    return participant
+
+
+def rounds_for_staff(user: User) -> list[Round]:
+    """The rounds a staff member works with: all for admins, their model areas' otherwise."""
+    query = select(Round).order_by(Round.created_at.desc())
+    if user.role != Role.ADMIN:
+        area_ids = {area.id for area in user.model_areas}
+        conditions = [Round.model_area_id.in_(area_ids)] if area_ids else []
+        if user.organisation_id is not None:
+            conditions.append(
+                Round.model_area_id.in_(
+                    select(model_area_organisation.c.model_area_id).where(
+                        model_area_organisation.c.organisation_id == user.organisation_id
+                    )
+                )
+            )
+        if not conditions:
+            return []
+        query = query.join(ModelArea).where(or_(*conditions))
+    return list(db.session.scalars(query))

@@ -1,0 +1,162 @@
+"""Joining a round by its code, the round's page, and the participant's own page."""
+
+from __future__ import annotations
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from samskapande.accounts.services import TooManyAttempts, check_throttle, note_attempt
+from samskapande.core.errors import render_error
+from samskapande.core.security import client_ip
+from samskapande.extensions import db
+from samskapande.live.models import Meeting
+from samskapande.needs.services import needs_of, visible_needs
+from samskapande.rounds import services
+from samskapande.rounds.forms import CodeForm, ResumeForm, join_form_for
+from samskapande.rounds.models import Round
+from samskapande.rounds.phases import can_join, phase_label
+
+bp = Blueprint("rounds", __name__)
+
+
+def _round_or_404(code: str) -> Round:
+    round_ = services.find_round(code)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+@bp.get("/join")
+def join_by_code():
+    """The start page's code form lands here; an unknown code is said plainly."""
+    form = CodeForm(request.args)
+    if form.validate():
+        round_ = services.find_round(form.code.data)
+        if round_ is not None:
+            return redirect(url_for("rounds.round_page", code=round_.code))
+        form.code.errors.append(
+            _("No round has the code %(code)s. Check the poster and try again.",
+              code=form.code.data)
+        )
+    return render_template("core/index.html", form=form, rounds=[]), 404
+
+
+@bp.get("/r/<code>")
+def round_page(code: str):
+    round_ = _round_or_404(code)
+    if round_.code != code:  # e.g. /r/nasaker: one address per round
+        return redirect(url_for("rounds.round_page", code=round_.code), 301)
+    participant = services.current_participant(round_)
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.round_id == round_.id).order_by(Meeting.starts_at)
+    ).all()
+    return render_template(
+        "rounds/round.html",
+        round=round_,
+        participant=participant,
+        join_form=join_form_for(round_) if participant is None else None,
+        can_join=can_join(round_),
+        needs=visible_needs(round_),
+        meetings=meetings,
+        phase_label=phase_label,
+    )
+
+
+@bp.post("/r/<code>/join")
+def join(code: str):
+    round_ = _round_or_404(code)
+    if not can_join(round_):
+        flash(_("This round is not open for new participants."), "error")
+        return redirect(url_for("rounds.round_page", code=round_.code))
+    existing = services.current_participant(round_)
+    if existing is not None:  # a double click or a resent form joins once
+        return redirect(url_for("rounds.my_page", code=round_.code))
+    form = join_form_for(round_)
+    if not form.validate_on_submit():
+        meetings = db.session.scalars(select(Meeting).where(Meeting.round_id == round_.id)).all()
+        return render_template(
+            "rounds/round.html", round=round_, participant=None, join_form=form,
+            can_join=True, needs=visible_needs(round_), meetings=meetings,
+            phase_label=phase_label,
+        ), 400
+    profile = {q.key: form[f"profile_{q.key}"].data for q in round_.profile_questions}
+    participant = services.join_round(round_, form.display_name.data, profile)
+    services.remember(participant)
+    flash(_("Welcome! You are now taking part in the round."), "success")
+    return redirect(url_for("rounds.my_page", code=round_.code, welcome=1))
+
+
+@bp.get("/r/<code>/me")
+def my_page(code: str):
+    round_ = _round_or_404(code)
+    participant = services.current_participant(round_)
+    if participant is None:
+        flash(_("Join the round or continue with your personal code first."), "info")
+        return redirect(url_for("rounds.round_page", code=round_.code))
+    return render_template(
+        "rounds/me.html", round=round_, participant=participant,
+        needs=needs_of(participant), welcome=request.args.get("welcome") == "1",
+    )
+
+
+@bp.post("/r/<code>/leave")
+def leave(code: str):
+    """Forget the participation on this device (it can be continued with the personal code)."""
+    round_ = _round_or_404(code)
+    services.forget(round_)
+    flash(_("This device no longer remembers you. Continue later with your personal code."),
+          "success")
+    return redirect(url_for("rounds.round_page", code=round_.code))
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume():
+    form = ResumeForm()
+    if form.validate_on_submit():
+        ip = client_ip()
+        try:
+            check_throttle("resume_code", "", ip)
+        except TooManyAttempts:
+            return render_error(429)
+        participant = services.find_participant_by_resume_code(form.resume_code.data)
+        note_attempt("resume_code", "", ip, participant is not None)
+        db.session.commit()
+        if participant is not None:
+            services.remember(participant)
+            flash(_("Welcome back!"), "success")
+            return redirect(url_for("rounds.my_page", code=participant.round.code))
+        form.resume_code.errors.append(
+            _("We found no participation with that code. Check it and try again.")
+        )
+    return render_template("rounds/resume.html", form=form)
+
+
+@bp.get("/r/<code>/qr.svg")
+def qr_code(code: str):
+    """A QR code for the round's short address, for posters and the projector."""
+    round_ = _round_or_404(code)
+    url = url_for("rounds.round_page", code=round_.code, _external=True)
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/staff/rounds")
+@login_required
+def staff_overview():
+    return render_template(
+        "rounds/staff_overview.html", rounds=services.rounds_for_staff(current_user),
+        phase_label=phase_label,
+    )

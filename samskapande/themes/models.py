@@ -1,0 +1,60 @@
+"""Themes a round's needs are grouped into, and the goals each theme serves."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samskapande.areas.models import Goal
+from samskapande.core.models import TimestampMixin
+from samskapande.extensions import db
+from samskapande.needs.models import Need
+
+
+class ThemeStatus(StrEnum):
+    SUGGESTED = "suggested"  # proposed by the engine, not yet looked at
+    ACCEPTED = "accepted"  # curated by a facilitator: suggestions never overwrite it
+
+
+class Theme(TimestampMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default=ThemeStatus.SUGGESTED)
+    position: Mapped[int] = mapped_column(default=0)
+
+    needs: Mapped[list[ThemeNeed]] = relationship(
+        back_populates="theme", cascade="all, delete-orphan"
+    )
+    goals: Mapped[list[ThemeGoal]] = relationship(
+        back_populates="theme", cascade="all, delete-orphan"
+    )
+
+
+class ThemeNeed(db.Model):
+    """A need placed in a theme; a need is in at most one theme."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), unique=True)
+
+    theme: Mapped[Theme] = relationship(back_populates="needs")
+    need: Mapped[Need] = relationship()
+
+
+class ThemeGoal(db.Model):
+    """The link from a theme to a goal of the målbild, with why it serves it."""
+
+    __table_args__ = (UniqueConstraint("theme_id", "goal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+
+    theme: Mapped[Theme] = relationship(back_populates="goals")
+    goal: Mapped[Goal] = relationship()

@@ -1,0 +1,1 @@
+"""Support and dot voting on needs (stöd / prickar)."""
