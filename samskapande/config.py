@@ -11,7 +11,6 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = Path(os.environ.get("SAMSKAPANDE_INSTANCE_PATH", ROOT / "instance"))
 
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
@@ -48,7 +47,11 @@ def load_config(overrides: dict | None = None) -> dict:
             f"SAMSKAPANDE_ENV must be development, production or testing, not {env!r}"
         )
     production = env == "production"
-    instance = Path(overrides.pop("INSTANCE_PATH", INSTANCE))
+    instance = Path(
+        overrides.pop("INSTANCE_PATH", None)
+        or os.environ.get("SAMSKAPANDE_INSTANCE_PATH")
+        or ROOT / "instance"
+    )
 
     secret_key = overrides.pop("SECRET_KEY", None) or os.environ.get("SECRET_KEY")
     if not secret_key:

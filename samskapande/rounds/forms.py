@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, RadioField, StringField
+from wtforms import Form, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from samskapande.core.text import PlainText, strip_filter
@@ -53,7 +53,8 @@ def join_form_for(round_):
         pass
 
     for question in round_.profile_questions:
-        choices = [("", _l("Prefer not to say"))] + [(o, o) for o in question.options]
+        choices = [SelectChoice("", _l("Prefer not to say"))]
+        choices += [SelectChoice(option, option) for option in question.options]
         field = RadioField(question.label, choices=choices, default="",
                            validators=[Optional()], validate_choice=True)
         setattr(JoinForm, f"profile_{question.key}", field)

@@ -1,0 +1,63 @@
+"""Swedish first and complete, English complete: a missing translation fails here."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
+            "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+METHODS = [("samskapande/**.py", "python"), ("templates/**.html", "jinja2")]
+
+
+def interface_strings() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHODS, keywords=KEYWORDS,
+        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+@pytest.fixture(scope="module")
+def strings():
+    found = interface_strings()
+    assert len(found) > 50, "extraction found almost nothing"
+    return found
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_every_interface_string_is_translated(strings, locale):
+    with open(ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f, locale=locale)
+    translated = {
+        m.id[0] if isinstance(m.id, tuple) else m.id
+        for m in catalog
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
+    missing = sorted(strings - translated)
+    assert missing == [], f"{locale}: untranslated or fuzzy, run `make extract-messages`: {missing}"
+
+
+def test_swedish_is_the_default_and_english_can_be_chosen(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="sv">' in page and "Hoppa till innehållet" in page
+    response = client.get("/language/en?next=/login")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Skip to content" in page
+
+
+def test_language_switch_does_not_redirect_elsewhere(client):
+    response = client.get("/language/en?next=https://evil.example/")
+    assert response.headers["Location"] == "/"
+
+
+def test_form_errors_are_in_swedish(client):
+    from tests.conftest import submit
+
+    page = submit(client, "/login", {"email": "", "password": ""}).get_data(as_text=True)
+    assert "Skriv din e-postadress" in page or "e-post" in page.lower()
