@@ -36,6 +36,11 @@ def _init_extensions(app: Flask) -> None:
     from samskapande.core.i18n import init_i18n
     from samskapande.core.security import init_security
 
+    # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO only
+    # carries handlers over to the servers of later apps if none existed when they were
+    # declared.
+    from samskapande.realtime import events  # noqa: F401
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
                      compare_type=True)
@@ -61,7 +66,6 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.core.errors import register_error_handlers
     from samskapande.core.views import bp as core_bp
     from samskapande.live.views import bp as live_bp
-    from samskapande.realtime import events  # noqa: F401  (Socket.IO handlers)
     from samskapande.rounds.views import bp as rounds_bp
 
     app.register_blueprint(core_bp)

@@ -27,8 +27,8 @@ def snapshot() -> dict:
         for name in sorted(inspect(connection).get_table_names()):
             rows = connection.execute(text(f'SELECT * FROM "{name}"')).mappings().all()
             tables[name] = sorted(
-                (tuple(sorted((k, str(v)) for k, v in row.items() if k != "password_hash"))
-                 for row in rows)
+                tuple(sorted((k, str(v)) for k, v in row.items() if k != "password_hash"))
+                 for row in rows
             )
     return tables
 

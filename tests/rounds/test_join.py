@@ -5,7 +5,7 @@ import re
 import pytest
 
 from samskapande.extensions import db
-from samskapande.rounds.models import Participant, ProfileAnswer
+from samskapande.rounds.models import Participant
 from tests.conftest import csrf_token, submit
 
 RESUME_CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
