@@ -31,7 +31,7 @@ $(VENDOR): $(ASSETS)
 assets: $(VENDOR)
 
 catalogs: $(INSTALLED)
-	$(BIN)/pybabel compile --quiet --directory translations
+	$(BIN)/pybabel compile -q -d translations
 
 run: all
 	$(BIN)/samskapande init
