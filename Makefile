@@ -31,7 +31,7 @@ $(VENDOR): $(ASSETS)
 assets: $(VENDOR)
 
 catalogs: $(INSTALLED)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel -q compile -d translations
 
 run: all
 	$(BIN)/samskapande init
