@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from flask import (
     Blueprint,
@@ -148,8 +150,11 @@ def qr_code(code: str):
     """A QR code for the round's short address, for posters and the projector."""
     round_ = _round_or_404(code)
     url = url_for("rounds.round_page", code=round_.code, _external=True)
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return Response(svg, mimetype="image/svg+xml",
+    # A standalone file (not svg_inline) so it carries the SVG namespace an <img> needs.
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, scale=8, border=2,
+                                    dark="#000", light="#fff")
+    return Response(buffer.getvalue(), mimetype="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=3600"})
 
 
