@@ -15,6 +15,7 @@ from sqlalchemy import select
 from samskapande import demo_content as content
 from samskapande.accounts.models import User
 from samskapande.areas.models import Category, Goal, ModelArea, Organisation
+from samskapande.core import swedish
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.live.models import Meeting
@@ -165,6 +166,7 @@ def _load_needs(round_: Round, categories: dict, goals: dict) -> None:
         db.session.add(
             Need(
                 round=round_, participant=participants[need["author"]], text=need["text"],
+                search_terms=swedish.search_terms(need["text"]),
                 category=categories.get(need["category"]), goal=goals.get(need["goal"]),
             )
         )

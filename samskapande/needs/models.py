@@ -45,6 +45,10 @@ class Need(TimestampMixin, db.Model):
         ForeignKey("message.id", ondelete="SET NULL")
     )
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Stemmed words of the text (see core.swedish), for search that understands word forms.
+    search_terms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A random key carried by the form, so a double click or a resent form stores one need.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     round: Mapped[Round] = relationship()
     participant: Mapped[Participant | None] = relationship()

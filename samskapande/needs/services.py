@@ -1,33 +1,278 @@
-"""Reading and changing needs; the views call these and tests call them directly."""
+"""The rules for needs: submitting, finding similar ones, browsing, editing, moderating.
+
+Views parse forms and call these; tests call them directly.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import math
+from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from samskapande.audit.services import record
+from samskapande.core import swedish
+from samskapande.core.models import utcnow
 from samskapande.extensions import db
-from samskapande.needs.models import Need, NeedStatus
+from samskapande.needs.models import NEED_MAX_LENGTH, Need, NeedStatus
+from samskapande.rounds.models import ModerationMode, Participant, Round
+from samskapande.rounds.phases import can_change_own_need, can_submit_need
 from samskapande.voting.models import Vote
 
+PER_PAGE = 20
+SORTS = ("support", "newest", "random")
 
-def visible_needs(round_) -> list[tuple[Need, int]]:
-    """The round's public needs, newest first, each with its support (sum of votes)."""
-    support = (
-        select(Vote.need_id, func.coalesce(func.sum(Vote.dots), 0).label("support"))
+
+class NeedError(Exception):
+    """A rule said no; the message is translated and meant for the person who tried."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# -- submitting ----------------------------------------------------------------------------
+
+def submit_need(round_: Round, participant: Participant, text: str, *,
+                category_id: int | None = None, goal_id: int | None = None,
+                submission_key: str | None = None) -> Need:
+    """Save a resident's need; the same submission key twice gives the need saved first."""
+    if submission_key:
+        existing = db.session.scalar(select(Need).where(Need.submission_key == submission_key))
+        if existing is not None:
+            return existing
+    if not can_submit_need(round_):
+        raise NeedError(_l("The round is not collecting needs right now."))
+    if not text or len(text) > NEED_MAX_LENGTH:
+        raise NeedError(_l("Write your need in at most %(max)d characters.",
+                           max=NEED_MAX_LENGTH))
+    need = Need(
+        round_id=round_.id,
+        participant_id=participant.id,
+        text=text,
+        category_id=category_id,
+        goal_id=goal_id,
+        status=NeedStatus.PENDING if round_.moderation == ModerationMode.PRE
+        else NeedStatus.VISIBLE,
+        search_terms=swedish.search_terms(text),
+        submission_key=submission_key or None,
+    )
+    db.session.add(need)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same form arrived twice at the same moment
+        db.session.rollback()
+        existing = db.session.scalar(select(Need).where(Need.submission_key == submission_key))
+        if existing is None:
+            raise
+        return existing
+    return need
+
+
+def similar_needs(round_: Round, text: str, limit: int = 5,
+                  exclude_id: int | None = None) -> list[Need]:
+    """Up to `limit` public needs of the round that say much the same as `text`."""
+    terms = sorted(swedish.query_terms(text), key=len, reverse=True)[:6]
+    if not terms:
+        return []
+    # Candidates share at least one stem (or a compound containing it); ranked in Python.
+    query = (
+        select(Need.id, Need.text)
+        .where(Need.round_id == round_.id, Need.status == NeedStatus.VISIBLE,
+               or_(*[Need.search_terms.contains(term[:6], autoescape=True) for term in terms]))
+        .limit(400)
+    )
+    if exclude_id is not None:
+        query = query.where(Need.id != exclude_id)
+    candidates = [(row.id, row.text) for row in db.session.execute(query)]
+    ranked = swedish.most_similar(text, candidates, limit=limit)
+    needs = {n.id: n for n in db.session.scalars(
+        select(Need).where(Need.id.in_([nid for nid, _ in ranked])))}
+    return [needs[nid] for nid, _ in ranked]
+
+
+# -- browsing ------------------------------------------------------------------------------
+
+@dataclass
+class NeedPage:
+    items: list[tuple[Need, int]]
+    total: int
+    page: int
+    pages: int
+
+
+def support_subquery():
+    return (
+        select(Vote.need_id, func.sum(Vote.dots).label("support"))
         .group_by(Vote.need_id)
         .subquery()
     )
+
+
+def list_needs(round_: Round, *, sort: str = "support", participant: Participant | None = None,
+               category_id: int | None = None, goal_id: int | None = None,
+               query: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> NeedPage:
+    """A page of the round's public needs, each with its support."""
+    support = support_subquery()
+    support_count = func.coalesce(support.c.support, 0)
+    conditions = [Need.round_id == round_.id, Need.status == NeedStatus.VISIBLE]
+    if category_id:
+        conditions.append(Need.category_id == category_id)
+    if goal_id:
+        conditions.append(Need.goal_id == goal_id)
+    for term in swedish.query_terms(query or ""):
+        conditions.append(Need.search_terms.contains(term, autoescape=True))
+    where = and_(*conditions)
+
+    total = db.session.scalar(select(func.count(Need.id)).where(where)) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(1, page), pages)
+    if sort == "newest":
+        order = [Need.created_at.desc(), Need.id.desc()]
+    elif sort == "random":
+        # A stable shuffle per participant (against position bias), the same on every page.
+        seed = (participant.id * 7919 % 10007) if participant else 0
+        order = [(Need.id * 7907 + seed) % 10009, Need.id]
+    else:
+        order = [support_count.desc(), Need.created_at.desc(), Need.id.desc()]
     rows = db.session.execute(
-        select(Need, func.coalesce(support.c.support, 0))
+        select(Need, support_count)
         .outerjoin(support, support.c.need_id == Need.id)
-        .where(Need.round_id == round_.id, Need.status == NeedStatus.VISIBLE)
-        .order_by(Need.created_at.desc(), Need.id.desc())
+        .where(where)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
-    return [(need, int(count)) for need, count in rows]
+    return NeedPage([(need, int(count)) for need, count in rows], total, page, pages)
+
+
+def support_of(need_ids) -> dict[int, int]:
+    ids = list(need_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Vote.need_id, func.sum(Vote.dots)).where(Vote.need_id.in_(ids))
+        .group_by(Vote.need_id)
+    )
+    return {need_id: int(total) for need_id, total in rows}
+
+
+def visible_needs(round_) -> list[tuple[Need, int]]:
+    """All public needs of the round, newest first, each with its support."""
+    return list_needs(round_, sort="newest", per_page=10_000).items
 
 
 def needs_of(participant) -> list[Need]:
-    return list(
-        db.session.scalars(
-            select(Need).where(Need.participant_id == participant.id).order_by(Need.id)
-        )
-    )
+    return list(db.session.scalars(
+        select(Need).where(Need.participant_id == participant.id).order_by(Need.id)
+    ))
+
+
+def need_for_viewer(round_: Round, need_id: int, participant: Participant | None) -> Need | None:
+    """A need as the viewer may see it: public ones, and the viewer's own in any state."""
+    need = db.session.get(Need, need_id)
+    if need is None or need.round_id != round_.id:
+        return None
+    if need.status == NeedStatus.VISIBLE:
+        return need
+    if participant is not None and need.participant_id == participant.id:
+        return need
+    if need.status == NeedStatus.MERGED:
+        return need  # shown as "merged into", with a link
+    return None
+
+
+# -- the author's own changes --------------------------------------------------------------
+
+def _check_author(need: Need, participant: Participant) -> None:
+    if need.participant_id != participant.id:
+        raise NeedError(_l("Only the person who wrote a need can change it."))
+    if not can_change_own_need(need.round):
+        raise NeedError(_l("Needs can no longer be changed: voting has started."))
+    if need.status in {NeedStatus.MERGED, NeedStatus.WITHDRAWN}:
+        raise NeedError(_l("This need can no longer be changed."))
+
+
+def edit_need(need: Need, participant: Participant, text: str, *,
+              category_id: int | None = None, goal_id: int | None = None) -> Need:
+    _check_author(need, participant)
+    if not text or len(text) > NEED_MAX_LENGTH:
+        raise NeedError(_l("Write your need in at most %(max)d characters.",
+                           max=NEED_MAX_LENGTH))
+    need.text = text
+    need.category_id = category_id
+    need.goal_id = goal_id
+    need.search_terms = swedish.search_terms(text)
+    need.updated_at = utcnow()
+    db.session.commit()
+    return need
+
+
+def withdraw_need(need: Need, participant: Participant) -> None:
+    _check_author(need, participant)
+    need.status = NeedStatus.WITHDRAWN
+    need.updated_at = utcnow()
+    db.session.commit()
+
+
+# -- moderation by the facilitator ---------------------------------------------------------
+
+def moderation_queue(round_: Round, status: str | None = None) -> list[Need]:
+    query = select(Need).where(Need.round_id == round_.id)
+    if status:
+        query = query.where(Need.status == status)
+    else:
+        query = query.where(Need.status.in_([NeedStatus.PENDING, NeedStatus.VISIBLE,
+                                             NeedStatus.HIDDEN]))
+    return list(db.session.scalars(query.order_by(
+        (Need.status == NeedStatus.PENDING).desc(), Need.created_at.desc(), Need.id.desc())))
+
+
+def approve_need(need: Need, actor) -> None:
+    need.status = NeedStatus.VISIBLE
+    need.hidden_reason = None
+    record("need.approved", need, actor=actor, round_id=need.round_id)
+    db.session.commit()
+
+
+def hide_need(need: Need, actor, reason: str) -> None:
+    if not reason:
+        raise NeedError(_l("Write the reason the author will see."))
+    need.status = NeedStatus.HIDDEN
+    need.hidden_reason = reason
+    record("need.hidden", need, actor=actor, reason=reason, round_id=need.round_id)
+    db.session.commit()
+
+
+def merge_needs(duplicate: Need, into: Need, actor) -> None:
+    """Merge a duplicate into another need; its votes move, and nobody is counted twice.
+
+    In dot voting a participant who backed both keeps the dots up to the round's limit
+    per need; dots above it are given back to them.
+    """
+    if duplicate.id == into.id or duplicate.round_id != into.round_id:
+        raise NeedError(_l("Choose another need of the same round to merge into."))
+    if into.status != NeedStatus.VISIBLE:
+        raise NeedError(_l("Needs can only be merged into a visible need."))
+    round_ = duplicate.round
+    limit = round_.max_dots_per_need if round_.voting_mode == "dots" else 1
+    target_votes = {v.participant_id: v for v in db.session.scalars(
+        select(Vote).where(Vote.need_id == into.id))}
+    for vote in db.session.scalars(select(Vote).where(Vote.need_id == duplicate.id)).all():
+        existing = target_votes.get(vote.participant_id)
+        if existing is None:
+            vote.need_id = into.id
+            continue
+        combined = min(limit, existing.dots + vote.dots)
+        refund = existing.dots + vote.dots - combined
+        existing.dots = combined
+        if refund:
+            participant = db.session.get(Participant, vote.participant_id)
+            participant.dots_used -= refund
+        db.session.delete(vote)
+    duplicate.status = NeedStatus.MERGED
+    duplicate.merged_into_id = into.id
+    record("need.merged", duplicate, actor=actor, round_id=duplicate.round_id, into=into.id)
+    db.session.commit()

@@ -52,6 +52,15 @@ def join_form_for(round_):
     class JoinForm(JoinFormBase):
         pass
 
+    if round_.ticket_mode:
+        JoinForm.ticket_code = StringField(
+            _l("Your ticket code"),
+            description=_l("The code on the ticket you got in the room, e.g. K7QM-2XPA."),
+            filters=[strip_filter],
+            validators=[DataRequired(_l("Type the code on your ticket.")), Length(max=40)],
+            render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                       "spellcheck": "false"},
+        )
     for question in round_.profile_questions:
         choices = [SelectChoice("", _l("Prefer not to say"))]
         choices += [SelectChoice(option, option) for option in question.options]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskapande.areas.models import ModelArea
@@ -58,6 +58,8 @@ class Round(TimestampMixin, db.Model):
     results_live: Mapped[bool] = mapped_column(default=True)
     erasure_policy: Mapped[str] = mapped_column(String(20), default=ErasurePolicy.ANONYMISE)
     ticket_mode: Mapped[bool] = mapped_column(default=False)
+    # Opened and closed by the facilitator; may overlap the collect phase.
+    voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     themes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     model_area: Mapped[ModelArea] = relationship()
@@ -107,6 +109,9 @@ class Participant(TimestampMixin, db.Model):
     display_name: Mapped[str | None] = mapped_column(String(60))
     email: Mapped[str | None] = mapped_column(String(254))
     email_consent: Mapped[bool] = mapped_column(default=False)
+    # Dots given in dot voting; raised only by a conditional UPDATE that keeps it within
+    # the round's budget, which also serialises one participant's concurrent votes.
+    dots_used: Mapped[int] = mapped_column(default=0, server_default="0")
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

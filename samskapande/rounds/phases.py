@@ -28,3 +28,21 @@ def phase_label(phase: str) -> str:
 
 def can_join(round_) -> bool:
     return round_.phase in JOINABLE
+
+
+def can_submit_need(round_) -> bool:
+    return round_.phase == Phase.COLLECT
+
+
+def can_vote(round_) -> bool:
+    return round_.voting_open and round_.phase not in {Phase.DRAFT, Phase.CLOSED}
+
+
+def can_change_own_need(round_) -> bool:
+    """Authors may edit or withdraw their needs until voting opens."""
+    return round_.phase == Phase.COLLECT and not round_.voting_open
+
+
+def results_visible(round_) -> bool:
+    """Support counts show live, or once voting has closed, as the round says."""
+    return round_.results_live or not round_.voting_open

@@ -7,14 +7,15 @@ import secrets
 import unicodedata
 
 from flask import session
-from sqlalchemy import or_, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from samskapande.accounts.models import Role, User
 from samskapande.areas.models import ModelArea, model_area_organisation
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
-from samskapande.rounds.models import Participant, ProfileAnswer, Round
+from samskapande.rounds.models import Participant, ProfileAnswer, Round, Ticket
 
 # No 0/O, 1/I/L: codes are read aloud, printed and typed on small screens.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -46,10 +47,27 @@ def find_round(code: str) -> Round | None:
     return db.session.scalar(select(Round).where(Round.code == normalised))
 
 
+class JoinError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
 def join_round(round_: Round, display_name: str | None,
-               profile: dict[str, str] | None = None) -> Participant:
-    """Create a pseudonymous participant of the round, with a fresh personal resume code."""
+               profile: dict[str, str] | None = None,
+               ticket_code: str | None = None) -> Participant:
+    """Create a pseudonymous participant of the round, with a fresh personal resume code.
+
+    In ticket mode a valid, unused one-time ticket code is needed, and it is used up.
+    """
     answers = profile or {}
+    ticket = None
+    if round_.ticket_mode:
+        ticket = _find_ticket(round_, ticket_code or "")
+        if ticket is None:
+            raise JoinError(_l("That ticket code is not valid for this round."))
+        if ticket.used_at is not None:
+            raise JoinError(_l("That ticket code has already been used."))
     for _attempt in range(5):
         participant = Participant(
             round_id=round_.id,
@@ -63,11 +81,49 @@ def join_round(round_: Round, display_name: str | None,
                 participant.profile_answers.append(ProfileAnswer(question=question, value=value))
         db.session.add(participant)
         try:
-            db.session.commit()
-            return participant
+            db.session.flush()
         except IntegrityError:  # a resume code collided; draw another
             db.session.rollback()
+            continue
+        if ticket is not None and not _use_ticket(ticket.id, participant.id):
+            db.session.rollback()
+            raise JoinError(_l("That ticket code has already been used."))
+        db.session.commit()
+        return participant
     raise RuntimeError("could not draw a unique resume code")
+
+
+def _find_ticket(round_: Round, code: str) -> Ticket | None:
+    raw = normalise_code(code)
+    if len(raw) != RESUME_CODE_LENGTH:
+        return None
+    return db.session.scalar(
+        select(Ticket).where(Ticket.round_id == round_.id, Ticket.code == format_resume_code(raw))
+    )
+
+
+def _use_ticket(ticket_id: int, participant_id: int) -> bool:
+    """Mark the ticket used by this participant, unless another request was first."""
+    result = db.session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket_id, Ticket.used_at.is_(None))
+        .values(used_at=utcnow(), participant_id=participant_id),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount == 1
+
+
+def create_tickets(round_: Round, count: int) -> list[Ticket]:
+    """Draw `count` new one-time ticket codes for the round's printed sheet."""
+    tickets = []
+    while len(tickets) < count:
+        code = new_resume_code()
+        if db.session.scalar(select(Ticket.id).where(Ticket.code == code)) is None:
+            ticket = Ticket(round_id=round_.id, code=code)
+            db.session.add(ticket)
+            tickets.append(ticket)
+    db.session.commit()
+    return tickets
 
 
 def find_participant_by_resume_code(code: str) -> Participant | None:

@@ -61,6 +61,10 @@ def round_page(code: str):
     if round_.code != code:  # e.g. /r/nasaker: one address per round
         return redirect(url_for("rounds.round_page", code=round_.code), 301)
     participant = services.current_participant(round_)
+    return _round_page(round_, participant, join_form_for(round_) if participant is None else None)
+
+
+def _round_page(round_: Round, participant, join_form):
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.round_id == round_.id).order_by(Meeting.starts_at)
     ).all()
@@ -68,7 +72,7 @@ def round_page(code: str):
         "rounds/round.html",
         round=round_,
         participant=participant,
-        join_form=join_form_for(round_) if participant is None else None,
+        join_form=join_form,
         can_join=can_join(round_),
         needs=visible_needs(round_),
         meetings=meetings,
@@ -87,14 +91,16 @@ def join(code: str):
         return redirect(url_for("rounds.my_page", code=round_.code))
     form = join_form_for(round_)
     if not form.validate_on_submit():
-        meetings = db.session.scalars(select(Meeting).where(Meeting.round_id == round_.id)).all()
-        return render_template(
-            "rounds/round.html", round=round_, participant=None, join_form=form,
-            can_join=True, needs=visible_needs(round_), meetings=meetings,
-            phase_label=phase_label,
-        ), 400
+        return _round_page(round_, None, form), 400
     profile = {q.key: form[f"profile_{q.key}"].data for q in round_.profile_questions}
-    participant = services.join_round(round_, form.display_name.data, profile)
+    try:
+        participant = services.join_round(
+            round_, form.display_name.data, profile,
+            ticket_code=form.ticket_code.data if round_.ticket_mode else None,
+        )
+    except services.JoinError as error:
+        form.ticket_code.errors.append(str(error.message))
+        return _round_page(round_, None, form), 400
     services.remember(participant)
     flash(_("Welcome! You are now taking part in the round."), "success")
     return redirect(url_for("rounds.my_page", code=round_.code, welcome=1))

@@ -1,0 +1,148 @@
+"""Support and dot voting, with the round's limits enforced by the database itself.
+
+A vote changes `participant.dots_used` with a conditional UPDATE first thing in its
+transaction. The UPDATE both checks the budget atomically and locks the participant's
+row (PostgreSQL) or the database (SQLite) until commit, so one participant's concurrent
+votes run one after another and can never exceed the budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from samskapande.extensions import db
+from samskapande.needs.models import Need, NeedStatus
+from samskapande.realtime.publish import publish, round_room
+from samskapande.rounds.models import Participant, Round, VotingMode
+from samskapande.rounds.phases import can_vote, results_visible
+from samskapande.voting.models import Vote
+
+
+class VoteError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class VoteResult:
+    need_id: int
+    my_dots: int
+    support: int
+    dots_left: int | None  # None in support mode
+
+
+def _lock_and_count(participant_id: int, delta: int, budget: int | None) -> bool:
+    """Change the participant's dot count by `delta` if it stays within 0..budget."""
+    # End any read transaction first: SQLite cannot turn an old read snapshot into a
+    # write, and this UPDATE must be what starts the transaction (and takes the lock).
+    db.session.commit()
+    statement = update(Participant).where(Participant.id == participant_id)
+    if budget is not None and delta > 0:
+        statement = statement.where(Participant.dots_used + delta <= budget)
+    if delta < 0:
+        statement = statement.where(Participant.dots_used + delta >= 0)
+    result = db.session.execute(
+        statement.values(dots_used=Participant.dots_used + delta),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount == 1
+
+
+def _check(need: Need, participant: Participant) -> Round:
+    round_ = need.round
+    if participant.round_id != round_.id:
+        raise VoteError(_l("You take part in another round."))
+    if not can_vote(round_):
+        raise VoteError(_l("Voting is not open right now."))
+    if need.status != NeedStatus.VISIBLE:
+        raise VoteError(_l("This need cannot be supported."))
+    return round_
+
+
+def _my_vote(need_id: int, participant_id: int) -> Vote | None:
+    return db.session.scalar(
+        select(Vote).where(Vote.need_id == need_id, Vote.participant_id == participant_id)
+    )
+
+
+def _finish(round_: Round, need_id: int, participant_id: int) -> VoteResult:
+    db.session.commit()
+    support = db.session.scalar(
+        select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.need_id == need_id))
+    mine = _my_vote(need_id, participant_id)
+    used = db.session.scalar(select(Participant.dots_used).where(Participant.id == participant_id))
+    dots_left = (round_.dots_per_participant - used
+                 if round_.voting_mode == VotingMode.DOTS else None)
+    if results_visible(round_):
+        publish(round_room(round_.id), "need", "support", need_id=need_id, support=int(support))
+    return VoteResult(need_id, mine.dots if mine else 0, int(support), dots_left)
+
+
+def toggle_support(need: Need, participant: Participant) -> VoteResult:
+    """Support mode: one click supports a need, the next takes the support back."""
+    round_ = _check(need, participant)
+    if round_.voting_mode != VotingMode.SUPPORT:
+        raise VoteError(_l("This round uses dot voting."))
+    need_id, participant_id = need.id, participant.id
+    existing = _my_vote(need_id, participant_id)
+    delta = -1 if existing else 1
+    if not _lock_and_count(participant_id, delta, None):
+        db.session.rollback()
+        return _finish(round_, need_id, participant_id)
+    existing = _my_vote(need_id, participant_id)  # again, now that we hold the lock
+    if delta > 0 and existing is None:
+        db.session.add(Vote(round_id=round_.id, need_id=need_id,
+                            participant_id=participant_id, dots=1))
+    elif delta < 0 and existing is not None:
+        db.session.delete(existing)
+    else:  # another request did it meanwhile: undo our count
+        db.session.rollback()
+    return _finish(round_, need_id, participant_id)
+
+
+def add_dot(need: Need, participant: Participant) -> VoteResult:
+    round_ = _check(need, participant)
+    if round_.voting_mode != VotingMode.DOTS:
+        raise VoteError(_l("This round uses one-click support."))
+    need_id, participant_id = need.id, participant.id
+    if not _lock_and_count(participant_id, 1, round_.dots_per_participant):
+        db.session.rollback()
+        raise VoteError(_l("You have used all your %(count)d dots. Take one back from "
+                           "another need first.", count=round_.dots_per_participant))
+    vote = _my_vote(need_id, participant_id)
+    if vote is not None and vote.dots >= round_.max_dots_per_need:
+        db.session.rollback()
+        raise VoteError(_l("At most %(count)d dots on one need.",
+                           count=round_.max_dots_per_need))
+    if vote is None:
+        db.session.add(Vote(round_id=round_.id, need_id=need_id,
+                            participant_id=participant_id, dots=1))
+    else:
+        vote.dots += 1
+    return _finish(round_, need_id, participant_id)
+
+
+def remove_dot(need: Need, participant: Participant) -> VoteResult:
+    round_ = _check(need, participant)
+    need_id, participant_id = need.id, participant.id
+    if _my_vote(need_id, participant_id) is None or not _lock_and_count(participant_id, -1, None):
+        db.session.rollback()
+        return _finish(round_, need_id, participant_id)
+    vote = _my_vote(need_id, participant_id)
+    if vote is None:
+        db.session.rollback()
+    elif vote.dots > 1:
+        vote.dots -= 1
+    else:
+        db.session.delete(vote)
+    return _finish(round_, need_id, participant_id)
+
+
+def my_votes(participant: Participant) -> dict[int, int]:
+    """Need id -> the participant's dots (1 in support mode)."""
+    return dict(db.session.execute(
+        select(Vote.need_id, Vote.dots).where(Vote.participant_id == participant.id)).all())
