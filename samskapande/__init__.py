@@ -66,10 +66,18 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.core.errors import register_error_handlers
     from samskapande.core.views import bp as core_bp
     from samskapande.live.views import bp as live_bp
+    from samskapande.manage.views import bp as manage_bp
+    from samskapande.needs.views import bp as needs_bp
     from samskapande.rounds.views import bp as rounds_bp
+    from samskapande.terminal.views import bp as terminal_bp
+    from samskapande.voting.views import bp as voting_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(live_bp)
+    app.register_blueprint(needs_bp)
+    app.register_blueprint(voting_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(terminal_bp)
     register_error_handlers(app)

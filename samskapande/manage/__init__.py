@@ -1,0 +1,1 @@
+"""The facilitator's workspace: set up rounds, open and close phases, moderate needs."""

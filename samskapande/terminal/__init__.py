@@ -1,0 +1,1 @@
+"""Library terminal mode: a shared computer that forgets each visitor."""

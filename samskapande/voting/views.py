@@ -1,0 +1,5 @@
+"""Supporting needs and giving dots."""
+
+from flask import Blueprint
+
+bp = Blueprint("voting", __name__)
