@@ -33,6 +33,7 @@ def _init_extensions(app: Flask) -> None:
     from samskapande import models  # noqa: F401  (the whole schema, for Alembic)
     from samskapande.accounts.services import load_user
     from samskapande.core import database  # noqa: F401  (SQLite pragmas)
+    from samskapande.core.compression import init_compression
     from samskapande.core.i18n import init_i18n
     from samskapande.core.security import init_security
 
@@ -59,6 +60,7 @@ def _init_extensions(app: Flask) -> None:
     )
     init_i18n(app)
     init_security(app)
+    init_compression(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,0 +1,118 @@
+"""The weight of every resident page on a first visit, as served: HTML, CSS, JS, images.
+
+Starts the app on a free local port with the Näsåker demo (voting open), joins as a
+resident, and loads each resident page with a cold cache, asking for gzip like a
+browser. Counts the bytes on the wire (compressed where the app compresses).
+The last line printed is JSON.
+
+    .venv/bin/python bench/page_weight.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._seed import fresh_database, make_app, migrate  # noqa: E402
+
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br", "Accept": "text/html,*/*"}
+
+
+class Assets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("href") and a.get("rel") in {"stylesheet", "icon"}:
+            self.urls.append(a["href"])
+        elif tag in {"script", "img"} and a.get("src"):
+            self.urls.append(a["src"])
+
+
+def wire_bytes(http: requests.Session, url: str) -> tuple[int, str]:
+    response = http.get(url, headers=BROWSER_HEADERS, stream=True, timeout=10)
+    raw = response.raw.read(decode_content=False)
+    response.close()
+    if response.status_code >= 400:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return len(raw), response.headers.get("Content-Type", "")
+
+
+def page_weight(http: requests.Session, url: str) -> dict:
+    response = http.get(url, headers=BROWSER_HEADERS, timeout=10)
+    if response.status_code >= 400:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    html_bytes, _ = wire_bytes(http, response.url)
+    parser = Assets()
+    parser.feed(response.text)
+    assets = {}
+    for asset in dict.fromkeys(parser.urls):
+        assets[asset], _ = wire_bytes(http, urljoin(response.url, asset))
+    total = html_bytes + sum(assets.values())
+    return {"url": urlsplit(response.url).path, "html": html_bytes, "assets": assets,
+            "kb": round(total / 1024, 1)}
+
+
+def resident_pages(base: str, http: requests.Session) -> list[str]:
+    """The pages a resident meets, found by joining and following the round's links."""
+    page = http.get(f"{base}/r/NASAKER", timeout=10).text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    http.post(f"{base}/r/NASAKER/join", data={"csrf_token": token, "display_name": "Gunnel"},
+              timeout=10)
+    needs = http.get(f"{base}/r/NASAKER/needs", timeout=10).text
+    need_link = re.search(r'href="(/r/NASAKER/needs/\d+)"', needs)
+    meeting_link = re.search(r'href="(/r/NASAKER/meetings/\d+)"', page)
+    pages = ["/", "/r/NASAKER", "/r/NASAKER/needs", "/r/NASAKER/needs?sort=random",
+             "/r/NASAKER/needs?q=v%C3%A5rdcentralen", "/r/NASAKER/needs/new", "/r/NASAKER/me",
+             "/resume"]
+    pages += [m.group(1) for m in (need_link, meeting_link) if m]
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit-kb", type=float, default=60.0)
+    args = parser.parse_args()
+
+    from samskapande.demo import load_demo
+    from samskapande.extensions import db
+    from samskapande.rounds.models import Round
+    from tests.conftest import LiveServer
+
+    with fresh_database(None) as (url, instance):
+        app = make_app(url, instance)
+        migrate(app)
+        with app.app_context():
+            load_demo(production=False)
+            db.session.scalar(db.select(Round)).voting_open = True
+            db.session.commit()
+        with LiveServer(app) as server:
+            http = requests.Session()
+            results = [page_weight(http, server.url + path)
+                       for path in resident_pages(server.url, http)]
+
+    for r in results:
+        assets = ", ".join(f"{Path(k).name} {v / 1024:.1f}" for k, v in r["assets"].items())
+        flag = "  OVER" if r["kb"] > args.limit_kb else ""
+        print(f"{r['kb']:6.1f} KB  {r['url']:32} html {r['html'] / 1024:.1f}; {assets}{flag}")
+    sizes = [r["kb"] for r in results]
+    print(json.dumps({"pages": len(results), "max_kb": max(sizes),
+                      "median_kb": round(statistics.median(sizes), 1),
+                      "limit_kb": args.limit_kb,
+                      "over": [r["url"] for r in results if r["kb"] > args.limit_kb]}))
+
+
+if __name__ == "__main__":
+    main()
