@@ -18,7 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as a script: put the repository first on the path instead of bench/, whose
+# http.py would otherwise shadow the standard library's http package.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench._seed import fresh_database, make_app, migrate, seed_round  # noqa: E402
 
