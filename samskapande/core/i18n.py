@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 from samskapande.extensions import babel
@@ -11,6 +11,8 @@ LANGUAGE_COOKIE = "lang"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the command line, background work
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in current_app.config["LANGUAGES"]:
         return chosen

@@ -1,5 +1,302 @@
-"""The facilitator's pages for running a round."""
+"""The facilitator's pages for running a round: settings, phases, moderation, printing.
 
-from flask import Blueprint
+Every view checks `can_manage_round` itself; the rules live in manage.services.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from samskapande.extensions import db
+from samskapande.manage import forms, services
+from samskapande.manage.permissions import (
+    can_create_rounds,
+    can_manage_area,
+    can_manage_round,
+    manageable_areas,
+)
+from samskapande.needs.models import NeedStatus
+from samskapande.rounds.models import Phase, Round
+from samskapande.rounds.phases import phase_label
 
 bp = Blueprint("manage", __name__)
+
+VOTING_TARGETS = {"voting-open": True, "voting-closed": False}
+STATUS_LABELS = {
+    NeedStatus.PENDING: _l("Waiting for approval"),
+    NeedStatus.VISIBLE: _l("Visible"),
+    NeedStatus.HIDDEN: _l("Hidden"),
+    NeedStatus.MERGED: _l("Merged"),
+    NeedStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+@bp.app_context_processor
+def manage_helpers():
+    return {"can_manage_round": can_manage_round, "can_create_rounds": can_create_rounds,
+            "need_status_label": lambda status: str(STATUS_LABELS.get(status, status))}
+
+
+def _managed_round(round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        abort(404)
+    if not can_manage_round(current_user, round_):
+        abort(403)
+    return round_
+
+
+def _render(template: str, round_: Round | None = None, http_status: int = 200, **context):
+    return render_template(template, round=round_, phase_label=phase_label,
+                           schedule_phases=services.SCHEDULED_PHASES,
+                           question_slots=forms.QUESTION_SLOTS, **context), http_status
+
+
+# -- settings ------------------------------------------------------------------------------
+
+def _checked(form, round_: Round | None) -> bool:
+    """Validate the form and the services' rules together, so all errors show at once."""
+    valid = form.validate_on_submit()
+    errors = services.check_settings(forms.settings_from(form), round_)
+    for name, messages in errors.items():
+        target = form[name] if name in form else form["q1_label"]
+        if not target.errors:
+            target.errors = list(target.errors) + [str(m) for m in messages]
+    return valid and not errors
+
+
+def _settings_errors(form, error: services.RoundInvalid) -> None:
+    for name, messages in error.errors.items():
+        target = form[name] if name in form else form["code"]
+        target.errors = list(target.errors) + [str(m) for m in messages]
+
+
+@bp.route("/manage/rounds/new", methods=["GET", "POST"])
+@login_required
+def new_round():
+    areas = manageable_areas(current_user)
+    if not areas:
+        abort(403)
+    form = forms.new_round_form(areas)
+    if request.method == "POST" and _checked(form, None):
+        area_id = int(form.model_area.data)
+        if not can_manage_area(current_user, area_id):
+            abort(403)
+        try:
+            round_ = services.create_round(area_id, forms.settings_from(form), current_user)
+        except services.RoundInvalid as error:
+            _settings_errors(form, error)
+        else:
+            flash(_("The round was created as a draft. Residents cannot see it until you "
+                    "move it to another phase."), "success")
+            return redirect(url_for("manage.workspace", round_id=round_.id))
+    status = 400 if request.method == "POST" else 200
+    return _render("manage/settings.html", None, status, form=form, areas=areas)
+
+
+@bp.route("/manage/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_round(round_id: int):
+    round_ = _managed_round(round_id)
+    if request.method == "GET":
+        form = forms.RoundForm(data=forms.form_data(services.RoundSettings.of(round_)))
+    else:
+        form = forms.RoundForm()
+        if _checked(form, round_):
+            try:
+                changed = services.update_round(round_, forms.settings_from(form), current_user)
+            except services.RoundInvalid as error:
+                _settings_errors(form, error)
+            else:
+                flash(_("The settings were saved.") if changed
+                      else _("Nothing was changed."), "success")
+                return redirect(url_for("manage.workspace", round_id=round_.id))
+    status = 400 if request.method == "POST" else 200
+    return _render("manage/settings.html", round_, status, form=form)
+
+
+# -- the workspace and phases --------------------------------------------------------------
+
+@bp.get("/manage/rounds/<int:round_id>")
+@login_required
+def workspace(round_id: int):
+    round_ = _managed_round(round_id)
+    return _render("manage/workspace.html", round_, counts=services.round_counts(round_))
+
+
+@bp.get("/manage/rounds/<int:round_id>/phase")
+@login_required
+def phase(round_id: int):
+    round_ = _managed_round(round_id)
+    return _render("manage/phase.html", round_, phases=list(Phase))
+
+
+@bp.route("/manage/rounds/<int:round_id>/phase/<target>", methods=["GET", "POST"])
+@login_required
+def change_phase(round_id: int, target: str):
+    """Confirm, then move the round to another phase or open/close voting."""
+    round_ = _managed_round(round_id)
+    if target in VOTING_TARGETS:
+        opening = VOTING_TARGETS[target]
+        effects = services.resident_effects(round_, voting_open=opening)
+    elif target in set(Phase):
+        opening = None
+        effects = services.resident_effects(round_, phase=target)
+    else:
+        abort(404)
+    form = forms.ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            if opening is None:
+                changed = services.change_phase(round_, target, current_user)
+                message = _("The round is now in the phase “%(phase)s”.",
+                            phase=phase_label(target))
+            else:
+                changed = services.set_voting_open(round_, opening, current_user)
+                message = _("Voting is open.") if opening else _("Voting is closed.")
+        except services.ManageError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(message if changed else _("Nothing changed: it already was so."),
+                  "success" if changed else "info")
+        return redirect(url_for("manage.phase", round_id=round_.id))
+    return _render("manage/confirm_phase.html", round_, form=form, target=target,
+                   opening=opening, effects=effects)
+
+
+# -- moderation ----------------------------------------------------------------------------
+
+@bp.get("/manage/rounds/<int:round_id>/needs")
+@login_required
+def needs(round_id: int):
+    round_ = _managed_round(round_id)
+    status = request.args.get("status") or None
+    if status not in {None, *services.MODERATED}:
+        status = None
+    return _render("manage/needs.html", round_, rows=services.moderation_rows(round_, status),
+                   current_status=status, statuses=services.MODERATED, form=forms.ConfirmForm(),
+                   counts=services.round_counts(round_)["needs"])
+
+
+def _managed_need(round_: Round, need_id: int):
+    need = services.need_in_round(round_, need_id)
+    if need is None:
+        abort(404)
+    return need
+
+
+def _need_page(round_, need, hide_form=None, status: int = 200):
+    targets = services.merge_targets(need)
+    choice = forms.merge_choice_form(request.args, targets)
+    chosen = None
+    if "number" in request.args or "target" in request.args:
+        choice.validate()
+        chosen_id = choice.chosen_id()
+        chosen = services.need_in_round(round_, chosen_id)
+        if chosen is None or chosen.id == need.id or chosen.status != NeedStatus.VISIBLE:
+            chosen = None
+            choice.number.errors = list(choice.number.errors) + [
+                _("Choose another visible need of this round, by the list or by its number.")]
+    support = services.needs.support_of([need.id] + ([chosen.id] if chosen else []))
+    return _render(
+        "manage/need.html", round_, status, need=need, support=support, targets=targets,
+        choice=choice, chosen=chosen, hide_form=hide_form or forms.HideForm(),
+        form=forms.ConfirmForm(), merge_form=forms.ConfirmForm(),
+    )
+
+
+@bp.get("/manage/rounds/<int:round_id>/needs/<int:need_id>")
+@login_required
+def need(round_id: int, need_id: int):
+    round_ = _managed_round(round_id)
+    return _need_page(round_, _managed_need(round_, need_id))
+
+
+@bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/approve")
+@login_required
+def approve(round_id: int, need_id: int):
+    round_ = _managed_round(round_id)
+    need = _managed_need(round_, need_id)
+    if forms.ConfirmForm().validate_on_submit():
+        try:
+            changed = services.approve(need, current_user)
+        except services.ManageError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("Need #%(number)d is visible.", number=need.id) if changed
+                  else _("Need #%(number)d was already visible.", number=need.id),
+                  "success")
+    return redirect(url_for("manage.needs", round_id=round_.id, _anchor=f"need-{need.id}"))
+
+
+@bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/hide")
+@login_required
+def hide(round_id: int, need_id: int):
+    round_ = _managed_round(round_id)
+    need = _managed_need(round_, need_id)
+    form = forms.HideForm()
+    if form.validate_on_submit():
+        try:
+            services.hide(need, current_user, form.reason.data)
+        except services.ManageError as error:
+            form.reason.errors = list(form.reason.errors) + [str(error.message)]
+        else:
+            flash(_("Need #%(number)d is hidden. Its author sees your reason.",
+                    number=need.id), "success")
+            return redirect(url_for("manage.needs", round_id=round_.id,
+                                    _anchor=f"need-{need.id}"))
+    return _need_page(round_, need, hide_form=form, status=400)
+
+
+@bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/merge")
+@login_required
+def merge(round_id: int, need_id: int):
+    round_ = _managed_round(round_id)
+    duplicate = _managed_need(round_, need_id)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    into = services.need_in_round(round_, forms.int_or_none(request.form.get("into")))
+    try:
+        services.merge(duplicate, into, current_user)
+    except services.ManageError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("manage.need", round_id=round_.id, need_id=duplicate.id))
+    flash(_("Need #%(duplicate)d was merged into need #%(into)d; its votes moved with it.",
+            duplicate=duplicate.id, into=into.id), "success")
+    return redirect(url_for("manage.needs", round_id=round_.id, _anchor=f"need-{into.id}"))
+
+
+# -- the printed sheet ---------------------------------------------------------------------
+
+def _print_page(round_, ticket_form, status: int = 200):
+    return _render(
+        "manage/print.html", round_, status, ticket_form=ticket_form,
+        tickets=services.unused_tickets(round_) if round_.ticket_mode else [],
+        short_url=url_for("rounds.round_page", code=round_.code, _external=True),
+    )
+
+
+@bp.get("/manage/rounds/<int:round_id>/print")
+@login_required
+def print_sheet(round_id: int):
+    round_ = _managed_round(round_id)
+    return _print_page(round_, forms.TicketForm())
+
+
+@bp.post("/manage/rounds/<int:round_id>/tickets")
+@login_required
+def tickets(round_id: int):
+    round_ = _managed_round(round_id)
+    form = forms.TicketForm()
+    if form.validate_on_submit():
+        try:
+            created = services.generate_tickets(round_, form.count.data, current_user)
+        except services.ManageError as error:
+            form.count.errors = list(form.count.errors) + [str(error.message)]
+        else:
+            flash(_("%(count)d ticket codes were created.", count=len(created)), "success")
+            return redirect(url_for("manage.print_sheet", round_id=round_.id))
+    return _print_page(round_, form, status=400)

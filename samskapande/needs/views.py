@@ -1,5 +1,235 @@
 """Browsing, submitting and changing needs."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from samskapande.extensions import csrf, db
+from samskapande.needs import services
+from samskapande.needs.forms import ConfirmForm, EditNeedForm, ListForm, NeedForm, chosen_id
+from samskapande.needs.models import Need, NeedStatus
+from samskapande.rounds.models import Participant, Round, VotingMode
+from samskapande.rounds.phases import (
+    can_change_own_need,
+    can_submit_need,
+    can_vote,
+    results_visible,
+)
+from samskapande.rounds.services import current_participant, find_round
+from samskapande.voting.services import my_votes
 
 bp = Blueprint("needs", __name__)
+
+
+def round_or_404(code: str) -> Round:
+    round_ = find_round(code)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def voting_context(round_: Round, participant: Participant | None) -> dict:
+    """What the vote controls on a page need: who votes, their dots, the round's rules."""
+    voting = participant is not None and can_vote(round_)
+    dots_left = None
+    if voting and round_.voting_mode == VotingMode.DOTS:
+        dots_left = max(0, round_.dots_per_participant - participant.dots_used)
+    return {
+        "voting": voting,
+        "my_votes": my_votes(participant) if participant is not None else {},
+        "dots_left": dots_left,
+        "show_support": results_visible(round_),
+    }
+
+
+def default_sort(round_: Round) -> str:
+    if can_vote(round_):
+        return "random"  # against position bias while people vote
+    return "support" if results_visible(round_) else "newest"
+
+
+def here() -> str:
+    """The current page as a path (with its query), for the vote forms' way back."""
+    return request.full_path.rstrip("?")
+
+
+@bp.get("/r/<code>/needs")
+def list_view(code: str):
+    round_ = round_or_404(code)
+    participant = current_participant(round_)
+    sorts = [s for s in services.SORTS if s != "support" or results_visible(round_)]
+    form = ListForm(round_, sorts, request.args)
+    form.validate()
+    sort = form.value("sort") or default_sort(round_)
+    form.sort.data = sort
+    result = services.list_needs(
+        round_, sort=sort, participant=participant,
+        category_id=chosen_id(form.value("category")), goal_id=chosen_id(form.value("goal")),
+        query=form.value("q"), page=form.value("page") or 1,
+    )
+    args = {name: value for name, value in request.args.items()
+            if name in {"q", "sort", "category", "goal"}}
+    return render_template(
+        "needs/list.html", round=round_, participant=participant, form=form, result=result,
+        page_args=args, filtered=bool(form.value("q") or form.value("category")
+                                      or form.value("goal")),
+        can_submit=can_submit_need(round_), next_url=here(),
+        **voting_context(round_, participant),
+    )
+
+
+@bp.get("/r/<code>/needs/<int:need_id>")
+def detail(code: str, need_id: int):
+    round_ = round_or_404(code)
+    participant = current_participant(round_)
+    need = services.need_for_viewer(round_, need_id, participant)
+    if need is None:
+        abort(404)
+    mine = participant is not None and need.participant_id == participant.id
+    return render_template(
+        "needs/detail.html", round=round_, participant=participant, need=need, mine=mine,
+        support=services.support_of([need.id]).get(need.id, 0),
+        can_change=mine and can_change_own_need(round_)
+        and need.status not in {NeedStatus.MERGED, NeedStatus.WITHDRAWN},
+        next_url=here(), **voting_context(round_, participant),
+    )
+
+
+def _participant_or_join(round_: Round) -> Participant | None:
+    participant = current_participant(round_)
+    if participant is None:
+        flash(_("Join the round or continue with your personal code first."), "info")
+    return participant
+
+
+def _join_page(round_: Round):
+    return redirect(url_for("rounds.round_page", code=round_.code, _anchor="join-heading"))
+
+
+def _saved_already(key: str | None, participant: Participant) -> Need | None:
+    """The need this form already saved (a double click, or the back button and resend)."""
+    if not key:
+        return None
+    return db.session.scalar(select(Need).where(Need.submission_key == key,
+                                                Need.participant_id == participant.id))
+
+
+def _saved(round_: Round, need: Need):
+    if need.status == NeedStatus.PENDING:
+        flash(_("Thank you! Your need is saved. It will be shown to others once the "
+                "facilitator has looked at it."), "success")
+    else:
+        flash(_("Thank you! Your need is saved and shown in the round."), "success")
+    return redirect(url_for("rounds.my_page", code=round_.code, _anchor=f"need-{need.id}"))
+
+
+# The form checks its own CSRF token, so an expired form keeps the text and says why.
+@bp.route("/r/<code>/needs/new", methods=["GET", "POST"])
+@csrf.exempt
+def new(code: str):
+    round_ = round_or_404(code)
+    participant = _participant_or_join(round_)
+    if participant is None:
+        return _join_page(round_)
+    if not can_submit_need(round_):
+        flash(_("The round is not collecting needs right now."), "info")
+        return redirect(url_for("needs.list_view", code=round_.code))
+    form = NeedForm(round_)
+    if request.method == "GET" or request.form.get("action") == "edit":
+        return render_template("needs/new.html", round=round_, form=form)
+    if not form.validate():
+        return render_template("needs/new.html", round=round_, form=form), 400
+    existing = _saved_already(form.submission_key.data, participant)
+    if existing is not None:
+        return _saved(round_, existing)
+    if form.confirmed.data != "1":
+        similar = services.similar_needs(round_, form.text.data)
+        if similar:
+            return render_template(
+                "needs/similar.html", round=round_, participant=participant, form=form,
+                similar=similar, support=services.support_of(n.id for n in similar),
+                next_url=url_for("needs.list_view", code=round_.code),
+                **voting_context(round_, participant),
+            )
+    try:
+        need = services.submit_need(
+            round_, participant, form.text.data,
+            category_id=chosen_id(form.category.data), goal_id=chosen_id(form.goal.data),
+            submission_key=form.submission_key.data,
+        )
+    except services.NeedError as error:
+        form.text.errors.append(str(error.message))
+        return render_template("needs/new.html", round=round_, form=form), 400
+    return _saved(round_, need)
+
+
+def _own_need_or_404(round_: Round, need_id: int, participant: Participant) -> Need:
+    need = services.need_for_viewer(round_, need_id, participant)
+    if need is None or need.participant_id != participant.id:
+        abort(404)
+    return need
+
+
+def _refuse_change(round_: Round, need: Need):
+    """Send the author back to the need if it can no longer be changed, else None."""
+    if can_change_own_need(round_) and need.status not in {NeedStatus.MERGED,
+                                                           NeedStatus.WITHDRAWN}:
+        return None
+    flash(_("This need can no longer be changed."), "info")
+    return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
+
+
+@bp.route("/r/<code>/needs/<int:need_id>/edit", methods=["GET", "POST"])
+@csrf.exempt
+def edit(code: str, need_id: int):
+    round_ = round_or_404(code)
+    participant = _participant_or_join(round_)
+    if participant is None:
+        return _join_page(round_)
+    need = _own_need_or_404(round_, need_id, participant)
+    refused = _refuse_change(round_, need)
+    if refused is not None:
+        return refused
+    if request.method == "GET":
+        form = EditNeedForm(round_, data={
+            "text": need.text,
+            "category": str(need.category_id or ""),
+            "goal": str(need.goal_id or ""),
+        })
+        return render_template("needs/edit.html", round=round_, form=form, need=need)
+    form = EditNeedForm(round_)
+    if not form.validate():
+        return render_template("needs/edit.html", round=round_, form=form, need=need), 400
+    try:
+        services.edit_need(need, participant, form.text.data,
+                           category_id=chosen_id(form.category.data),
+                           goal_id=chosen_id(form.goal.data))
+    except services.NeedError as error:
+        form.text.errors.append(str(error.message))
+        return render_template("needs/edit.html", round=round_, form=form, need=need), 400
+    flash(_("Your changes are saved."), "success")
+    return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
+
+
+@bp.route("/r/<code>/needs/<int:need_id>/withdraw", methods=["GET", "POST"])
+def withdraw(code: str, need_id: int):
+    round_ = round_or_404(code)
+    participant = _participant_or_join(round_)
+    if participant is None:
+        return _join_page(round_)
+    need = _own_need_or_404(round_, need_id, participant)
+    refused = _refuse_change(round_, need)
+    if refused is not None:
+        return refused
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate():
+        try:
+            services.withdraw_need(need, participant)
+        except services.NeedError as error:
+            flash(str(error.message), "error")
+            return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
+        flash(_("Your need is withdrawn. It is no longer shown to others."), "success")
+        return redirect(url_for("rounds.my_page", code=round_.code))
+    return render_template("needs/withdraw.html", round=round_, form=form, need=need)

@@ -68,3 +68,11 @@ def join_form_for(round_):
                            validators=[Optional()], validate_choice=True)
         setattr(JoinForm, f"profile_{question.key}", field)
     return JoinForm()
+
+
+class DisplayNameForm(JoinFormBase):
+    """Change the name shown with what the participant writes, or clear it."""
+
+
+class EraseForm(FlaskForm):
+    """Only the CSRF token: the button that confirms erasing the participation."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 
 from flask import session
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from samskapande.accounts.models import Role, User
@@ -181,3 +182,100 @@ def rounds_for_staff(user: User) -> list[Round]:
             return []
         query = query.join(ModelArea).where(or_(*conditions))
     return list(db.session.scalars(query))
+
+
+# -- the participant's own page ------------------------------------------------------------
+
+def set_display_name(participant: Participant, display_name: str | None) -> None:
+    """Change (or clear, for anonymity) the name shown with what the participant writes."""
+    participant.display_name = display_name or None
+    db.session.commit()
+
+
+@dataclass
+class MyNeed:
+    """One of the participant's needs with what became of it, for "My page"."""
+
+    need: object
+    theme: object | None  # shown once the round's themes are published
+    answered: bool
+
+
+def my_needs(participant: Participant) -> list[MyNeed]:
+    from samskapande.needs.models import Need
+    from samskapande.responses.models import Response, ResponseStatus
+    from samskapande.themes.models import Theme, ThemeNeed
+
+    needs = list(db.session.scalars(
+        select(Need).where(Need.participant_id == participant.id).order_by(Need.id.desc())))
+    if not needs:
+        return []
+    ids = [n.id for n in needs]
+    published = participant.round.themes_published_at is not None
+    themes = {}
+    if published:
+        themes = dict(db.session.execute(
+            select(ThemeNeed.need_id, Theme).join(Theme, Theme.id == ThemeNeed.theme_id)
+            .where(ThemeNeed.need_id.in_(ids))).all())
+    answered_needs = set(db.session.scalars(
+        select(Response.need_id).where(Response.need_id.in_(ids),
+                                       Response.status == ResponseStatus.PUBLISHED)))
+    theme_ids = [t.id for t in themes.values()]
+    answered_themes = set(db.session.scalars(
+        select(Response.theme_id).where(Response.theme_id.in_(theme_ids),
+                                        Response.status == ResponseStatus.PUBLISHED)
+    )) if theme_ids else set()
+    return [
+        MyNeed(need, themes.get(need.id),
+               need.id in answered_needs
+               or (need.id in themes and themes[need.id].id in answered_themes))
+        for need in needs
+    ]
+
+
+def erase_participation(participant: Participant) -> None:
+    """Erase a participant at their request: votes, profile answers, name and e-mail go;
+    their needs are anonymised or deleted as the round's erasure policy says.
+
+    Deleted needs take their votes with them, and whoever had given those votes gets
+    their dots back. The participant row stays (erased) so nothing dangles, but its
+    personal code is replaced and no longer works.
+    """
+    from samskapande.audit.services import record
+    from samskapande.needs.models import Need
+    from samskapande.rounds.models import ErasurePolicy
+    from samskapande.voting.models import Vote
+
+    round_ = participant.round
+    db.session.execute(delete(Vote).where(Vote.participant_id == participant.id))
+    db.session.execute(delete(ProfileAnswer).where(ProfileAnswer.participant_id == participant.id))
+    own_needs = select(Need.id).where(Need.participant_id == participant.id)
+    if round_.erasure_policy == ErasurePolicy.DELETE:
+        refunds = db.session.execute(
+            select(Vote.participant_id, func.sum(Vote.dots))
+            .where(Vote.need_id.in_(own_needs)).group_by(Vote.participant_id)).all()
+        for voter_id, dots in refunds:
+            db.session.execute(
+                update(Participant).where(Participant.id == voter_id)
+                .values(dots_used=Participant.dots_used - dots),
+                execution_options={"synchronize_session": False})
+        db.session.execute(delete(Vote).where(Vote.need_id.in_(own_needs)))
+        db.session.execute(
+            update(Need).where(Need.merged_into_id.in_(own_needs)).values(merged_into_id=None),
+            execution_options={"synchronize_session": False})
+        db.session.execute(delete(Need).where(Need.id.in_(own_needs)),
+                           execution_options={"synchronize_session": False})
+    else:
+        db.session.execute(
+            update(Need).where(Need.participant_id == participant.id).values(participant_id=None),
+            execution_options={"synchronize_session": False})
+    participant.dots_used = 0
+    participant.display_name = None
+    participant.email = None
+    participant.email_consent = False
+    participant.erased_at = utcnow()
+    participant.resume_code = new_resume_code()  # the old code must stop working
+    record("participant.erased", participant, round_id=round_.id,
+           policy=round_.erasure_policy)
+    db.session.commit()
+    db.session.expire_all()

@@ -22,13 +22,29 @@ from sqlalchemy import select
 from samskapande.accounts.services import TooManyAttempts, check_throttle, note_attempt
 from samskapande.core.errors import render_error
 from samskapande.core.security import client_ip
-from samskapande.extensions import db
+from samskapande.extensions import csrf, db
 from samskapande.live.models import Meeting
-from samskapande.needs.services import needs_of, visible_needs
+from samskapande.needs.models import Need
+from samskapande.needs.services import list_needs
 from samskapande.rounds import services
-from samskapande.rounds.forms import CodeForm, ResumeForm, join_form_for
-from samskapande.rounds.models import Round
-from samskapande.rounds.phases import can_join, phase_label
+from samskapande.rounds.forms import (
+    CodeForm,
+    DisplayNameForm,
+    EraseForm,
+    ResumeForm,
+    join_form_for,
+)
+from samskapande.rounds.models import Round, VotingMode
+from samskapande.rounds.phases import (
+    can_join,
+    can_submit_need,
+    can_vote,
+    phase_label,
+    results_visible,
+)
+from samskapande.voting.services import my_votes
+
+TOP_NEEDS = 5
 
 bp = Blueprint("rounds", __name__)
 
@@ -68,13 +84,21 @@ def _round_page(round_: Round, participant, join_form):
     meetings = db.session.scalars(
         select(Meeting).where(Meeting.round_id == round_.id).order_by(Meeting.starts_at)
     ).all()
+    # The most supported needs, unless support is not to be shown yet: then the newest.
+    top = list_needs(round_, sort="support" if results_visible(round_) else "newest",
+                     per_page=TOP_NEEDS)
     return render_template(
         "rounds/round.html",
         round=round_,
         participant=participant,
         join_form=join_form,
         can_join=can_join(round_),
-        needs=visible_needs(round_),
+        needs=top.items,
+        needs_total=top.total,
+        show_support=results_visible(round_),
+        can_submit=can_submit_need(round_),
+        can_vote=can_vote(round_),
+        dots_mode=round_.voting_mode == VotingMode.DOTS,
         meetings=meetings,
         phase_label=phase_label,
     )
@@ -106,17 +130,70 @@ def join(code: str):
     return redirect(url_for("rounds.my_page", code=round_.code, welcome=1))
 
 
-@bp.get("/r/<code>/me")
-def my_page(code: str):
-    round_ = _round_or_404(code)
+def _participant_or_redirect(round_: Round):
     participant = services.current_participant(round_)
     if participant is None:
         flash(_("Join the round or continue with your personal code first."), "info")
+    return participant
+
+
+@bp.get("/r/<code>/me")
+def my_page(code: str):
+    round_ = _round_or_404(code)
+    participant = _participant_or_redirect(round_)
+    if participant is None:
         return redirect(url_for("rounds.round_page", code=round_.code))
+    return _my_page(round_, participant, DisplayNameForm(data={
+        "display_name": participant.display_name or ""}))
+
+
+def _my_page(round_: Round, participant, name_form, status: int = 200):
+    votes = my_votes(participant)
+    voted = {need.id: need for need in db.session.scalars(
+        select(Need).where(Need.id.in_(list(votes))))} if votes else {}
     return render_template(
         "rounds/me.html", round=round_, participant=participant,
-        needs=needs_of(participant), welcome=request.args.get("welcome") == "1",
-    )
+        my_needs=services.my_needs(participant),
+        votes=[(voted[need_id], dots) for need_id, dots in votes.items() if need_id in voted],
+        dots_mode=round_.voting_mode == VotingMode.DOTS,
+        dots_left=max(0, round_.dots_per_participant - participant.dots_used),
+        can_vote=can_vote(round_), can_submit=can_submit_need(round_),
+        name_form=name_form, welcome=request.args.get("welcome") == "1",
+    ), status
+
+
+# The form checks its own CSRF token, so an expired form keeps the name and says why.
+@bp.post("/r/<code>/me/name")
+@csrf.exempt
+def change_name(code: str):
+    round_ = _round_or_404(code)
+    participant = _participant_or_redirect(round_)
+    if participant is None:
+        return redirect(url_for("rounds.round_page", code=round_.code))
+    form = DisplayNameForm()
+    if not form.validate():
+        return _my_page(round_, participant, form, 400)
+    services.set_display_name(participant, form.display_name.data)
+    flash(_("Your name in the round is saved.") if participant.display_name
+          else _("You now take part anonymously."), "success")
+    return redirect(url_for("rounds.my_page", code=round_.code))
+
+
+@bp.route("/r/<code>/me/erase", methods=["GET", "POST"])
+def erase(code: str):
+    """Erase my participation: a page that explains what happens, then a POST."""
+    round_ = _round_or_404(code)
+    participant = _participant_or_redirect(round_)
+    if participant is None:
+        return redirect(url_for("rounds.round_page", code=round_.code))
+    form = EraseForm()
+    if form.validate_on_submit():
+        services.erase_participation(participant)
+        services.forget(round_)
+        flash(_("Your participation is erased. Thank you for taking part."), "success")
+        return redirect(url_for("rounds.round_page", code=round_.code))
+    return render_template("rounds/erase.html", round=round_, form=form,
+                           delete_needs=round_.erasure_policy == "delete")
 
 
 @bp.post("/r/<code>/leave")

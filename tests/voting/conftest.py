@@ -1,0 +1,11 @@
+import pytest
+
+from samskapande.extensions import db
+
+
+@pytest.fixture
+def rctx(app):
+    """A request context: rules that refuse give a translated message, which needs a locale."""
+    with app.test_request_context():
+        yield
+        db.session.rollback()
