@@ -110,5 +110,9 @@ def seed_round(app, *, needs: int, participants: int, votes_each: int, code: str
             db.update(Participant).where(Participant.round_id == round_id)
             .values(dots_used=votes_each))
         db.session.commit()
+        # Fresh statistics, as autovacuum would gather after a bulk load: without them
+        # PostgreSQL plans the support join as a nested loop over 10,000 needs.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
         return {"round_id": round_id, "code": code, "participant_ids": participant_ids,
                 "need_ids": need_ids}

@@ -10,20 +10,21 @@ The last line printed is JSON.
 
 from __future__ import annotations
 
-import argparse
-import json
-import re
-import statistics
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
-
-import requests
 
 # Run as a script: put the repository first on the path instead of bench/, whose
 # http.py would otherwise shadow the standard library's http package.
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+from html.parser import HTMLParser  # noqa: E402
+from urllib.parse import urljoin, urlsplit  # noqa: E402
+
+import requests  # noqa: E402
 
 from bench._seed import fresh_database, make_app, migrate  # noqa: E402
 
@@ -63,7 +64,9 @@ def page_weight(http: requests.Session, url: str) -> dict:
     for asset in dict.fromkeys(parser.urls):
         assets[asset], _ = wire_bytes(http, urljoin(response.url, asset))
     total = html_bytes + sum(assets.values())
-    return {"url": urlsplit(response.url).path, "html": html_bytes, "assets": assets,
+    parts = urlsplit(response.url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return {"url": path, "html": html_bytes, "assets": assets,
             "kb": round(total / 1024, 1)}
 
 
@@ -101,9 +104,15 @@ def main() -> None:
             db.session.scalar(db.select(Round)).voting_open = True
             db.session.commit()
         with LiveServer(app) as server:
-            http = requests.Session()
-            results = [page_weight(http, server.url + path)
-                       for path in resident_pages(server.url, http)]
+            results = []
+            for terminal in (False, True):  # on one's own phone, and at the library
+                http = requests.Session()
+                if terminal:
+                    http.get(f"{server.url}/terminal", timeout=10)
+                for path in resident_pages(server.url, http):
+                    result = page_weight(http, server.url + path)
+                    result["url"] += " (terminal)" if terminal else ""
+                    results.append(result)
 
     for r in results:
         assets = ", ".join(f"{Path(k).name} {v / 1024:.1f}" for k, v in r["assets"].items())

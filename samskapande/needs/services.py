@@ -103,9 +103,11 @@ class NeedPage:
     pages: int
 
 
-def support_subquery():
+def support_subquery(round_id: int):
+    """Each need of the round with the sum of its votes (needs without votes are absent)."""
     return (
         select(Vote.need_id, func.sum(Vote.dots).label("support"))
+        .where(Vote.round_id == round_id)
         .group_by(Vote.need_id)
         .subquery()
     )
@@ -115,8 +117,6 @@ def list_needs(round_: Round, *, sort: str = "support", participant: Participant
                category_id: int | None = None, goal_id: int | None = None,
                query: str | None = None, page: int = 1, per_page: int = PER_PAGE) -> NeedPage:
     """A page of the round's public needs, each with its support."""
-    support = support_subquery()
-    support_count = func.coalesce(support.c.support, 0)
     conditions = [Need.round_id == round_.id, Need.status == NeedStatus.VISIBLE]
     if category_id:
         conditions.append(Need.category_id == category_id)
@@ -129,23 +129,23 @@ def list_needs(round_: Round, *, sort: str = "support", participant: Participant
     total = db.session.scalar(select(func.count(Need.id)).where(where)) or 0
     pages = max(1, math.ceil(total / per_page))
     page = min(max(1, page), pages)
+    # First the ids of the page, sorting narrow rows; then those needs and their support.
+    ids = select(Need.id).where(where)
     if sort == "newest":
-        order = [Need.created_at.desc(), Need.id.desc()]
+        ids = ids.order_by(Need.created_at.desc(), Need.id.desc())
     elif sort == "random":
         # A stable shuffle per participant (against position bias), the same on every page.
         seed = (participant.id * 7919 % 10007) if participant else 0
-        order = [(Need.id * 7907 + seed) % 10009, Need.id]
+        ids = ids.order_by((Need.id * 7907 + seed) % 10009, Need.id)
     else:
-        order = [support_count.desc(), Need.created_at.desc(), Need.id.desc()]
-    rows = db.session.execute(
-        select(Need, support_count)
-        .outerjoin(support, support.c.need_id == Need.id)
-        .where(where)
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return NeedPage([(need, int(count)) for need, count in rows], total, page, pages)
+        support = support_subquery(round_.id)
+        ids = ids.outerjoin(support, support.c.need_id == Need.id).order_by(
+            func.coalesce(support.c.support, 0).desc(), Need.created_at.desc(), Need.id.desc())
+    page_ids = list(db.session.scalars(ids.limit(per_page).offset((page - 1) * per_page)))
+    needs = {n.id: n for n in db.session.scalars(select(Need).where(Need.id.in_(page_ids)))}
+    support_by_id = support_of(page_ids)
+    items = [(needs[i], support_by_id.get(i, 0)) for i in page_ids]
+    return NeedPage(items, total, page, pages)
 
 
 def support_of(need_ids) -> dict[int, int]:
