@@ -89,6 +89,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_WINDOW_SECONDS": int(os.environ.get("LOGIN_WINDOW_SECONDS", "900")),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        "TERMINAL_IDLE_SECONDS": int(os.environ.get("TERMINAL_IDLE_SECONDS", "180")),
     }
     if config["BABEL_DEFAULT_LOCALE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}.")
