@@ -60,11 +60,17 @@ def test_the_list_shows_needs_with_support_and_a_get_form(client, demo):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'method="get"' in page and 'name="q"' in page and 'name="sort"' in page
-    assert f'data-live-round="{demo["round_id"]}"' in page
+    assert "data-live-round" not in page  # the server refuses sockets of visitors
     assert page.count('class="need card"') == 20  # the first page
     assert "data-support-for=" in page
     assert "data-vote-form" not in page  # voting is closed in the demo
     assert "page=2" in page
+
+
+def test_participants_get_live_counts(participant_client, demo):
+    page = participant_client.get(f"{ROUND}/needs").get_data(as_text=True)
+    assert f'data-live-round="{demo["round_id"]}"' in page
+    assert "socket.io.min.js" in page
 
 
 def test_the_second_page_has_the_rest(client, demo):
