@@ -235,7 +235,9 @@ def test_gunnel_at_the_library_terminal_supports_a_similar_need_by_keyboard_and_
         assert db.session.scalar(select(func.count(Need.id))
                                  .where(Need.participant_id == gunnel.id)) == 0
 
-    # "Klar – avsluta": the visit ends.
+    # "Klar – avsluta": the visit ends; the button is easy to hit on a touch screen too.
+    box = page.locator("#end-visit").bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44
     tab_to(page, "#end-visit")
     page.keyboard.press("Enter")
     expect(page).to_have_url(browsing.url("/terminal/ended?reason=done"))
