@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -46,6 +53,11 @@ class SuggestForm(WorkspaceForm):
         choices=[SelectChoice(AUTOMATIC, _l("Let the app choose"))]
         + [SelectChoice(str(n), str(n)) for n in range(1, 31)],
         default=AUTOMATIC, validate_choice=True,
+    )
+    include_questions = BooleanField(
+        _l("Also the questions asked in the round's meetings"),
+        description=_l("Each question becomes a need of the round, once, before the "
+                       "suggestions are made."),
     )
 
     def chosen_k(self) -> int | None:

@@ -18,8 +18,10 @@ from sqlalchemy import delete, func, select
 
 from samskapande.areas.models import Goal, GoalStatus
 from samskapande.audit.services import record
+from samskapande.core import swedish
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
+from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes import engine
@@ -71,14 +73,47 @@ def out_of_scope_needs(round_: Round) -> list[Need]:
 
 # -- suggestions ---------------------------------------------------------------------------
 
-def start_suggestions(round_: Round, actor, k: int | None = None) -> SuggestionRun:
+def _open_questions(round_: Round):
+    converted = select(Need.source_message_id).where(Need.source_message_id.is_not(None))
+    return (select(Message).join(Meeting, Meeting.id == Message.meeting_id)
+            .where(Meeting.round_id == round_.id, Message.kind == MessageKind.QUESTION,
+                   Message.status == MessageStatus.VISIBLE, Message.id.not_in(converted)))
+
+
+def has_open_questions(round_: Round) -> bool:
+    """Whether the round's meetings have questions not yet made into needs."""
+    return db.session.scalar(_open_questions(round_).with_only_columns(Message.id)
+                             .limit(1)) is not None
+
+
+def questions_to_needs(round_: Round, actor) -> int:
+    """Make a need of every visible question asked in the round's meetings (once each)."""
+    questions = db.session.scalars(_open_questions(round_).order_by(Message.id)).all()
+    for question in questions:
+        need = Need(round_id=round_.id, participant_id=question.participant_id,
+                    text=question.text, status=NeedStatus.VISIBLE,
+                    search_terms=swedish.search_terms(question.text),
+                    source_message_id=question.id)
+        db.session.add(need)
+        db.session.flush()
+        record("need.from_question", need, actor=actor, round_id=round_.id,
+               message=question.id)
+    db.session.commit()
+    return len(questions)
+
+
+def start_suggestions(round_: Round, actor, k: int | None = None,
+                      include_questions: bool = False) -> SuggestionRun:
     """Suggest themes for the needs no facilitator has sorted yet.
 
-    Small rounds are done before this returns; large ones in a background thread whose
-    progress the run records.
+    With `include_questions`, the questions asked in the round's meetings become needs
+    first. Small rounds are done before this returns; large ones in a background thread
+    whose progress the run records.
     """
     if k is not None and not 1 <= k <= 30:
         raise ThemeError(_l("Choose between 1 and 30 themes, or let the app choose."))
+    if include_questions:
+        questions_to_needs(round_, actor)
     busy = db.session.scalar(select(SuggestionRun).where(
         SuggestionRun.round_id == round_.id, SuggestionRun.status == RunStatus.RUNNING))
     if busy is not None:

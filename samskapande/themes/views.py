@@ -196,6 +196,7 @@ def _workspace(round_: Round, failed: dict | None = None, status: int = 200):
         need_support=needs_services.support_of(all_ids),
         questions={q.key: q.label for q in round_.profile_questions},
         accepted=sum(1 for t in themes if t.status == ThemeStatus.ACCEPTED),
+        has_questions=services.has_open_questions(round_),
     ), status
 
 
@@ -235,7 +236,8 @@ def suggest(round_id: int):
     already = services.latest_run(round_)
     was_running = already is not None and already.status == RunStatus.RUNNING
     try:
-        run = services.start_suggestions(round_, current_user, form.chosen_k())
+        run = services.start_suggestions(round_, current_user, form.chosen_k(),
+                                         include_questions=form.include_questions.data)
     except services.ThemeError as error:
         form.k.errors = list(form.k.errors) + [str(error.message)]
         return _failed(round_, "suggest-", form)

@@ -147,3 +147,27 @@ def test_support_counts_votes_supporters_and_breadth(round_, maria):
     support = services.support_by_theme(round_)[theme.id]
     assert support.votes == 2 and support.supporters == 2
     assert support.breadth["village"] == {"Ramsele": 1, "Junsele": 1}
+
+
+def test_a_meetings_questions_can_join_the_suggestions_once(round_, maria):
+    from samskapande.live.models import Meeting, Message
+
+    meeting = db.session.scalar(select(Meeting).where(Meeting.round_id == round_.id))
+    participant = round_.model_area and db.session.scalar(
+        select(Need.participant_id).where(Need.round_id == round_.id).limit(1))
+    for text in ("Varför går bussen till vårdcentralen så sällan?",
+                 "Kan hemtjänsten skicka samma personal varje dag?"):
+        db.session.add(Message(meeting_id=meeting.id, participant_id=participant,
+                               kind="question", text=text))
+    db.session.add(Message(meeting_id=meeting.id, participant_id=participant,
+                           kind="message", text="Tack för kaffet!"))
+    db.session.commit()
+    before = len(services.eligible_needs(round_))
+    assert services.has_open_questions(round_)
+    services.start_suggestions(round_, maria, include_questions=True)
+    services.start_suggestions(round_, maria, include_questions=True)
+    assert len(services.eligible_needs(round_)) == before + 2
+    assert not services.has_open_questions(round_)
+    from_questions = db.session.scalars(
+        select(Need).where(Need.source_message_id.is_not(None))).all()
+    assert all(n.id in placement(round_) for n in from_questions)
