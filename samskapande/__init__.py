@@ -65,13 +65,16 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from samskapande.accounts.views import bp as accounts_bp
+    from samskapande.areas.views import bp as areas_bp
     from samskapande.core.errors import register_error_handlers
     from samskapande.core.views import bp as core_bp
     from samskapande.live.views import bp as live_bp
     from samskapande.manage.views import bp as manage_bp
     from samskapande.needs.views import bp as needs_bp
+    from samskapande.reports.views import bp as reports_bp
     from samskapande.rounds.views import bp as rounds_bp
     from samskapande.terminal.views import bp as terminal_bp
+    from samskapande.themes.views import bp as themes_bp
     from samskapande.voting.views import bp as voting_bp
 
     app.register_blueprint(core_bp)
@@ -82,4 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(voting_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(terminal_bp)
+    app.register_blueprint(themes_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(areas_bp)
     register_error_handlers(app)

@@ -28,7 +28,7 @@ from samskapande.rounds.models import (
     Round,
     Ticket,
 )
-from samskapande.themes.models import Theme, ThemeGoal, ThemeNeed
+from samskapande.themes.models import SuggestionRun, Theme, ThemeGoal, ThemeNeed
 from samskapande.voting.models import Vote
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "Role",
     "Round",
     "SignInAttempt",
+    "SuggestionRun",
     "Theme",
     "ThemeGoal",
     "ThemeNeed",

@@ -17,7 +17,7 @@ import snowballstemmer
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|\d+", re.UNICODE)
 
-STOPWORDS = frozenset(
+SWEDISH_STOPWORDS = frozenset(
     """
     och i att det som en på är av för med till den har de inte om ett men var jag han hon
     vi ni du man sig så kan när från vid efter under också bara eller nu ska skulle blir
@@ -27,18 +27,30 @@ STOPWORDS = frozenset(
     dig honom henne mot genom utan över innan sedan än då ju nog ens även fast kanske
     får fick göra gör gjorde gå går kommer kom behöver behövs måste vill ville finns
     fanns ingen inget inga
-    the a an and or of to in on for with is are was were be been it this that these those
-    we you they he she i my our your their at by from as not no but if so can could should
-    would will need needs have has had do does
     """.split()
 )
+ENGLISH_STOPWORDS = frozenset(
+    """
+    the a an and or of to in on for with is are was were be been it this that these those
+    we you they he she i my our your their at by from as not no but if so can could should
+    would will need needs have has had do does there here when what who which how more
+    """.split()
+)
+STOPWORDS = SWEDISH_STOPWORDS | ENGLISH_STOPWORDS
 
-_stemmer = snowballstemmer.stemmer("swedish")
+_stemmers = {"sv": snowballstemmer.stemmer("swedish"), "en": snowballstemmer.stemmer("english")}
 
 
 @lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+def stem(word: str, language: str = "sv") -> str:
+    return _stemmers[language].stemWord(word)
+
+
+def language_of(tokens: list[str]) -> str:
+    """'en' when a text uses more English than Swedish function words, else 'sv'."""
+    english = sum(1 for w in tokens if w in ENGLISH_STOPWORDS)
+    swedish = sum(1 for w in tokens if w in SWEDISH_STOPWORDS)
+    return "en" if english > swedish else "sv"
 
 
 def words(text: str) -> list[str]:
@@ -46,8 +58,10 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str) -> list[str]:
-    """The stems of the meaningful words of `text`, in order."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    """The stems of the meaningful words of `text`, in order (English texts stemmed as such)."""
+    tokens = words(text)
+    language = language_of(tokens)
+    return [stem(w, language) for w in tokens if w not in STOPWORDS and len(w) > 1]
 
 
 def search_terms(text: str) -> str:

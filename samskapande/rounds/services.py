@@ -204,7 +204,7 @@ class MyNeed:
 def my_needs(participant: Participant) -> list[MyNeed]:
     from samskapande.needs.models import Need
     from samskapande.responses.models import Response, ResponseStatus
-    from samskapande.themes.models import Theme, ThemeNeed
+    from samskapande.themes.models import Theme, ThemeNeed, ThemeStatus
 
     needs = list(db.session.scalars(
         select(Need).where(Need.participant_id == participant.id).order_by(Need.id.desc())))
@@ -216,7 +216,8 @@ def my_needs(participant: Participant) -> list[MyNeed]:
     if published:
         themes = dict(db.session.execute(
             select(ThemeNeed.need_id, Theme).join(Theme, Theme.id == ThemeNeed.theme_id)
-            .where(ThemeNeed.need_id.in_(ids))).all())
+            .where(ThemeNeed.need_id.in_(ids),
+                   Theme.status == ThemeStatus.ACCEPTED)).all())
     answered_needs = set(db.session.scalars(
         select(Response.need_id).where(Response.need_id.in_(ids),
                                        Response.status == ResponseStatus.PUBLISHED)))

@@ -99,9 +99,11 @@ def _surface_forms(texts: list[str]) -> dict[str, str]:
     """The most common written form of each stem, to show keywords as people write them."""
     forms: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
-        for word in swedish.words(text):
+        tokens = swedish.words(text)
+        language = swedish.language_of(tokens)
+        for word in tokens:
             if word not in swedish.STOPWORDS and len(word) > 1:
-                forms[swedish.stem(word)][word] += 1
+                forms[swedish.stem(word, language)][word] += 1
     return {s: c.most_common(1)[0][0] for s, c in forms.items()}
 
 

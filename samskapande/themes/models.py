@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskapande.areas.models import Goal
-from samskapande.core.models import TimestampMixin
+from samskapande.core.models import TimestampMixin, UTCDateTime
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 
@@ -26,6 +27,9 @@ class Theme(TimestampMixin, db.Model):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=ThemeStatus.SUGGESTED)
     position: Mapped[int] = mapped_column(default=0)
+    # The three needs the engine found most typical (ids), shown first.
+    representative_ids: Mapped[list[int]] = mapped_column(JSON, default=list,
+                                                          server_default="[]")
 
     needs: Mapped[list[ThemeNeed]] = relationship(
         back_populates="theme", cascade="all, delete-orphan"
@@ -58,3 +62,26 @@ class ThemeGoal(db.Model):
 
     theme: Mapped[Theme] = relationship(back_populates="goals")
     goal: Mapped[Goal] = relationship()
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class SuggestionRun(TimestampMixin, db.Model):
+    """One run of the theme suggestions for a round, with its progress for the page."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"),
+                                          index=True)
+    started_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    k_requested: Mapped[int | None] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING)
+    progress: Mapped[int] = mapped_column(default=0)  # percent
+    themes_created: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -45,3 +45,18 @@ def test_tiny_and_empty_inputs_do_not_fail():
     assert engine.suggest([]) == []
     assert len(engine.suggest(["En enda mening."])) == 1
     assert engine.suggest(["", "!!!", "🙂", "a"], k=2)
+
+
+def test_english_needs_are_grouped_too():
+    texts = [
+        "The bus to the health centre only runs in the morning.",
+        "There is no bus to the health centre at midday.",
+        "Buses to the health centre are too rare for us without a car.",
+        "Home care sends different staff every single day.",
+        "We want the same home care staff for my father.",
+        "Home care staff have no time to stay and talk.",
+    ]
+    groups = sorted(sorted(t.members) for t in engine.suggest(texts, k=2))
+    assert groups == [[0, 1, 2], [3, 4, 5]]
+    keywords = {w for t in engine.suggest(texts, k=2) for w in t.keywords}
+    assert "bus" in keywords or "buses" in keywords

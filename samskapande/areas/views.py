@@ -1,0 +1,18 @@
+"""A model area's page: its goals and the themes from every round that feed them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+
+from samskapande.reports import services
+
+bp = Blueprint("areas", __name__)
+
+
+@bp.get("/areas/<slug>")
+def area(slug: str):
+    model_area = services.find_area(slug)
+    if model_area is None:
+        abort(404)
+    return render_template("areas/area.html", overview=services.area_overview(model_area),
+                           area=model_area)

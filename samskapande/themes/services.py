@@ -1,0 +1,446 @@
+"""The rules for themes: suggesting them, curating them, linking goals, publishing.
+
+Invariant kept by every curation operation: a need of the round is in at most one theme
+(the database's unique ThemeNeed.need_id), and the needs a facilitator has looked at —
+in an accepted theme, or marked outside the round's scope — are never touched by new
+suggestions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from samskapande.areas.models import Goal, GoalStatus
+from samskapande.audit.services import record
+from samskapande.core import swedish
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
+from samskapande.needs.models import Need, NeedStatus
+from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
+from samskapande.themes import engine
+from samskapande.themes.models import (
+    RunStatus,
+    SuggestionRun,
+    Theme,
+    ThemeGoal,
+    ThemeNeed,
+    ThemeStatus,
+)
+from samskapande.voting.models import Vote
+
+# Rounds with more needs than this are suggested in a background thread.
+BACKGROUND_FROM = 400
+
+
+class ThemeError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# -- which needs take part -----------------------------------------------------------------
+
+def eligible_needs(round_: Round) -> list[Need]:
+    """Public needs of the round that are not marked outside its scope."""
+    return list(db.session.scalars(
+        select(Need).where(Need.round_id == round_.id, Need.status == NeedStatus.VISIBLE,
+                           Need.out_of_scope_reason.is_(None)).order_by(Need.id)))
+
+
+def themes_of(round_: Round) -> list[Theme]:
+    return list(db.session.scalars(
+        select(Theme).where(Theme.round_id == round_.id).order_by(Theme.position, Theme.id)))
+
+
+def unsorted_needs(round_: Round) -> list[Need]:
+    """Eligible needs in no theme yet (e.g. written after the last suggestions)."""
+    placed = select(ThemeNeed.need_id).join(Theme).where(Theme.round_id == round_.id)
+    return [n for n in eligible_needs(round_) if n.id not in set(db.session.scalars(placed))]
+
+
+def out_of_scope_needs(round_: Round) -> list[Need]:
+    return list(db.session.scalars(
+        select(Need).where(Need.round_id == round_.id, Need.out_of_scope_reason.is_not(None))
+        .order_by(Need.id)))
+
+
+# -- suggestions ---------------------------------------------------------------------------
+
+def _open_questions(round_: Round):
+    converted = select(Need.source_message_id).where(Need.source_message_id.is_not(None))
+    return (select(Message).join(Meeting, Meeting.id == Message.meeting_id)
+            .where(Meeting.round_id == round_.id, Message.kind == MessageKind.QUESTION,
+                   Message.status == MessageStatus.VISIBLE, Message.id.not_in(converted)))
+
+
+def has_open_questions(round_: Round) -> bool:
+    """Whether the round's meetings have questions not yet made into needs."""
+    return db.session.scalar(_open_questions(round_).with_only_columns(Message.id)
+                             .limit(1)) is not None
+
+
+def questions_to_needs(round_: Round, actor) -> int:
+    """Make a need of every visible question asked in the round's meetings (once each)."""
+    questions = db.session.scalars(_open_questions(round_).order_by(Message.id)).all()
+    for question in questions:
+        need = Need(round_id=round_.id, participant_id=question.participant_id,
+                    text=question.text, status=NeedStatus.VISIBLE,
+                    search_terms=swedish.search_terms(question.text),
+                    source_message_id=question.id)
+        db.session.add(need)
+        db.session.flush()
+        record("need.from_question", need, actor=actor, round_id=round_.id,
+               message=question.id)
+    db.session.commit()
+    return len(questions)
+
+
+def start_suggestions(round_: Round, actor, k: int | None = None,
+                      include_questions: bool = False) -> SuggestionRun:
+    """Suggest themes for the needs no facilitator has sorted yet.
+
+    With `include_questions`, the questions asked in the round's meetings become needs
+    first. Small rounds are done before this returns; large ones in a background thread
+    whose progress the run records.
+    """
+    if k is not None and not 1 <= k <= 30:
+        raise ThemeError(_l("Choose between 1 and 30 themes, or let the app choose."))
+    if include_questions:
+        questions_to_needs(round_, actor)
+    busy = db.session.scalar(select(SuggestionRun).where(
+        SuggestionRun.round_id == round_.id, SuggestionRun.status == RunStatus.RUNNING))
+    if busy is not None:
+        return busy
+    run = SuggestionRun(round_id=round_.id, started_by_id=getattr(actor, "id", None),
+                        k_requested=k)
+    db.session.add(run)
+    record("themes.suggested", round_, actor=actor, round_id=round_.id, k=k)
+    db.session.commit()
+    if len(eligible_needs(round_)) <= BACKGROUND_FROM:
+        run_suggestions(run.id)
+    else:
+        app = current_app._get_current_object()
+
+        def work():
+            with app.app_context():
+                run_suggestions(run.id)
+
+        threading.Thread(target=work, name=f"themes-{round_.id}", daemon=True).start()
+    return run
+
+
+def run_suggestions(run_id: int) -> None:
+    run = db.session.get(SuggestionRun, run_id)
+    try:
+        _suggest(run)
+    except Exception as error:  # the page shows the failure; the log has the details
+        db.session.rollback()
+        current_app.logger.exception("theme suggestions failed for run %s", run_id)
+        run = db.session.get(SuggestionRun, run_id)
+        run.status = RunStatus.FAILED
+        run.error = type(error).__name__
+        run.finished_at = utcnow()
+        db.session.commit()
+
+
+def _progress(run: SuggestionRun, percent: int) -> None:
+    run.progress = percent
+    db.session.commit()
+
+
+def _suggest(run: SuggestionRun) -> None:
+    round_ = db.session.get(Round, run.round_id)
+    # Suggested themes are replaced; accepted ones, and their needs, stay as they are.
+    old = select(Theme.id).where(Theme.round_id == round_.id,
+                                 Theme.status == ThemeStatus.SUGGESTED)
+    db.session.execute(delete(ThemeNeed).where(ThemeNeed.theme_id.in_(old)))
+    db.session.execute(delete(ThemeGoal).where(ThemeGoal.theme_id.in_(old)))
+    db.session.execute(delete(Theme).where(Theme.id.in_(old)))
+    _progress(run, 10)
+
+    candidates = unsorted_needs(round_)
+    suggested = engine.suggest([n.text for n in candidates], run.k_requested)
+    _progress(run, 80)
+    start = (db.session.scalar(select(func.max(Theme.position))
+                               .where(Theme.round_id == round_.id)) or 0) + 1
+    for offset, group in enumerate(suggested):
+        theme = Theme(round_id=round_.id, title=group.title or str(_l("Theme")),
+                      keywords=group.keywords, status=ThemeStatus.SUGGESTED,
+                      position=start + offset,
+                      representative_ids=[candidates[i].id for i in group.representatives])
+        theme.needs = [ThemeNeed(need_id=candidates[i].id) for i in group.members]
+        db.session.add(theme)
+    run.themes_created = len(suggested)
+    run.status = RunStatus.DONE
+    run.progress = 100
+    run.finished_at = utcnow()
+    db.session.commit()
+
+
+def latest_run(round_: Round) -> SuggestionRun | None:
+    return db.session.scalar(select(SuggestionRun).where(SuggestionRun.round_id == round_.id)
+                             .order_by(SuggestionRun.id.desc()).limit(1))
+
+
+# -- curation ------------------------------------------------------------------------------
+
+def _theme_of_need(need: Need) -> ThemeNeed | None:
+    return db.session.scalar(select(ThemeNeed).where(ThemeNeed.need_id == need.id))
+
+
+def _same_round(*objects) -> None:
+    if len({o.round_id for o in objects}) != 1:
+        raise ThemeError(_l("Themes and needs must belong to the same round."))
+
+
+def accept(theme: Theme, actor) -> None:
+    theme.status = ThemeStatus.ACCEPTED
+    record("theme.accepted", theme, actor=actor, round_id=theme.round_id)
+    db.session.commit()
+
+
+def rename(theme: Theme, actor, title: str, summary: str) -> None:
+    if not title:
+        raise ThemeError(_l("Give the theme a title."))
+    before = {"title": theme.title, "summary": theme.summary}
+    theme.title, theme.summary = title, summary
+    theme.status = ThemeStatus.ACCEPTED
+    record("theme.renamed", theme, actor=actor, round_id=theme.round_id, before=before)
+    db.session.commit()
+
+
+def create_theme(round_: Round, actor, title: str, summary: str = "") -> Theme:
+    if not title:
+        raise ThemeError(_l("Give the theme a title."))
+    position = (db.session.scalar(select(func.max(Theme.position))
+                                  .where(Theme.round_id == round_.id)) or 0) + 1
+    theme = Theme(round_id=round_.id, title=title, summary=summary,
+                  status=ThemeStatus.ACCEPTED, position=position)
+    db.session.add(theme)
+    db.session.flush()
+    record("theme.created", theme, actor=actor, round_id=round_.id)
+    db.session.commit()
+    return theme
+
+
+def move_need(need: Need, theme: Theme, actor) -> None:
+    """Put a need into a theme (out of its old one); both themes count as curated."""
+    _same_round(need, theme)
+    if need.status != NeedStatus.VISIBLE:
+        raise ThemeError(_l("Only visible needs can be placed in a theme."))
+    link = _theme_of_need(need)
+    if link is not None and link.theme_id == theme.id:
+        return
+    old_theme_id = link.theme_id if link else None
+    if link is None:
+        db.session.add(ThemeNeed(theme_id=theme.id, need_id=need.id))
+    else:
+        link.theme_id = theme.id
+        db.session.get(Theme, old_theme_id).status = ThemeStatus.ACCEPTED
+    need.out_of_scope_reason = None
+    theme.status = ThemeStatus.ACCEPTED
+    record("theme.need_moved", need, actor=actor, round_id=need.round_id,
+           from_theme=old_theme_id, to_theme=theme.id)
+    db.session.commit()
+
+
+def merge(into: Theme, other: Theme, actor) -> None:
+    """Move every need and goal link of `other` into `into`, then remove `other`."""
+    _same_round(into, other)
+    if into.id == other.id:
+        raise ThemeError(_l("Choose two different themes to merge."))
+    for link in db.session.scalars(select(ThemeNeed).where(ThemeNeed.theme_id == other.id)):
+        link.theme_id = into.id
+    existing_goals = {g.goal_id for g in into.goals}
+    for goal_link in list(other.goals):
+        if goal_link.goal_id not in existing_goals:
+            into.goals.append(ThemeGoal(goal_id=goal_link.goal_id,
+                                        rationale=goal_link.rationale))
+    into.status = ThemeStatus.ACCEPTED
+    db.session.flush()
+    record("theme.merged", into, actor=actor, round_id=into.round_id, merged=other.id,
+           merged_title=other.title)
+    db.session.delete(other)
+    db.session.commit()
+
+
+def split(theme: Theme, need_ids: list[int], actor, title: str) -> Theme:
+    """Move the chosen needs of a theme into a new theme of their own."""
+    if not title:
+        raise ThemeError(_l("Give the new theme a title."))
+    links = list(db.session.scalars(select(ThemeNeed).where(
+        ThemeNeed.theme_id == theme.id, ThemeNeed.need_id.in_(need_ids))))
+    if not links:
+        raise ThemeError(_l("Choose at least one need of the theme to move."))
+    new = create_theme(db.session.get(Round, theme.round_id), actor, title)
+    for link in links:
+        link.theme_id = new.id
+    theme.status = ThemeStatus.ACCEPTED
+    record("theme.split", theme, actor=actor, round_id=theme.round_id, new_theme=new.id,
+           needs=sorted(link.need_id for link in links))
+    db.session.commit()
+    return new
+
+
+def delete_theme(theme: Theme, actor) -> None:
+    """Remove an empty theme (move or mark its needs first)."""
+    if theme.needs:
+        raise ThemeError(_l("Move the theme's needs elsewhere before removing it."))
+    record("theme.deleted", theme, actor=actor, round_id=theme.round_id, title=theme.title)
+    db.session.delete(theme)
+    db.session.commit()
+
+
+def mark_out_of_scope(need: Need, actor, reason: str) -> None:
+    if not reason:
+        raise ThemeError(_l("Write why the need is outside the round's scope."))
+    link = _theme_of_need(need)
+    if link is not None:
+        db.session.get(Theme, link.theme_id).status = ThemeStatus.ACCEPTED
+        db.session.delete(link)
+    need.out_of_scope_reason = reason
+    record("need.out_of_scope", need, actor=actor, round_id=need.round_id, reason=reason)
+    db.session.commit()
+
+
+def bring_into_scope(need: Need, actor) -> None:
+    need.out_of_scope_reason = None
+    record("need.in_scope", need, actor=actor, round_id=need.round_id)
+    db.session.commit()
+
+
+# -- goals ---------------------------------------------------------------------------------
+
+def link_goal(theme: Theme, goal: Goal, actor, rationale: str = "") -> None:
+    round_ = db.session.get(Round, theme.round_id)
+    if goal.model_area_id != round_.model_area_id:
+        raise ThemeError(_l("Choose a goal of this model area."))
+    link = db.session.scalar(select(ThemeGoal).where(ThemeGoal.theme_id == theme.id,
+                                                     ThemeGoal.goal_id == goal.id))
+    if link is None:
+        db.session.add(ThemeGoal(theme_id=theme.id, goal_id=goal.id, rationale=rationale))
+    else:
+        link.rationale = rationale
+    record("theme.goal_linked", theme, actor=actor, round_id=theme.round_id, goal=goal.id)
+    db.session.commit()
+
+
+def unlink_goal(theme: Theme, goal: Goal, actor) -> None:
+    db.session.execute(delete(ThemeGoal).where(ThemeGoal.theme_id == theme.id,
+                                               ThemeGoal.goal_id == goal.id))
+    record("theme.goal_unlinked", theme, actor=actor, round_id=theme.round_id, goal=goal.id)
+    db.session.commit()
+
+
+def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
+    """Propose a new goal to the model area's steering group, shown as a proposal."""
+    if not title:
+        raise ThemeError(_l("Give the proposed goal a title."))
+    position = (db.session.scalar(select(func.max(Goal.position))
+                                  .where(Goal.model_area_id == round_.model_area_id)) or 0) + 1
+    goal = Goal(model_area_id=round_.model_area_id, title=title, description=description,
+                status=GoalStatus.PROPOSED, proposed_by_id=actor.id, position=position)
+    db.session.add(goal)
+    db.session.flush()
+    record("goal.proposed", goal, actor=actor, round_id=round_.id,
+           model_area_id=round_.model_area_id)
+    db.session.commit()
+    return goal
+
+
+# -- publishing ----------------------------------------------------------------------------
+
+def publish(round_: Round, actor) -> None:
+    """Publish the round's themes; suggestions not yet accepted are not shown."""
+    accepted = [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED]
+    if not accepted:
+        raise ThemeError(_l("Accept at least one theme before publishing."))
+    round_.themes_published_at = utcnow()
+    record("themes.published", round_, actor=actor, round_id=round_.id,
+           themes=[t.id for t in accepted])
+    db.session.commit()
+
+
+def unpublish(round_: Round, actor) -> None:
+    round_.themes_published_at = None
+    record("themes.unpublished", round_, actor=actor, round_id=round_.id)
+    db.session.commit()
+
+
+def published_themes(round_: Round) -> list[Theme]:
+    if round_.themes_published_at is None:
+        return []
+    return [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED]
+
+
+# -- support and breadth -------------------------------------------------------------------
+
+@dataclass
+class ThemeSupport:
+    needs: int = 0
+    votes: int = 0  # dots or supports given to the theme's needs
+    supporters: int = 0  # distinct participants who supported one of them
+    breadth: dict[str, dict[str, int]] = field(default_factory=dict)  # question -> answer -> n
+
+
+def support_by_theme(round_: Round) -> dict[int, ThemeSupport]:
+    """Votes, distinct supporters and their spread over the profile answers, per theme."""
+    rows = db.session.execute(
+        select(ThemeNeed.theme_id, Vote.participant_id, Vote.dots)
+        .join(Theme, Theme.id == ThemeNeed.theme_id)
+        .join(Vote, Vote.need_id == ThemeNeed.need_id)
+        .where(Theme.round_id == round_.id)
+    ).all()
+    counts = db.session.execute(
+        select(ThemeNeed.theme_id, func.count(ThemeNeed.id)).join(Theme)
+        .where(Theme.round_id == round_.id).group_by(ThemeNeed.theme_id)
+    ).all()
+    result: dict[int, ThemeSupport] = defaultdict(ThemeSupport)
+    for theme_id, n in counts:
+        result[theme_id].needs = n
+    supporters: dict[int, set[int]] = defaultdict(set)
+    for theme_id, participant_id, dots in rows:
+        result[theme_id].votes += dots
+        supporters[theme_id].add(participant_id)
+    answers: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    everyone = set().union(*supporters.values()) if supporters else set()
+    if everyone:
+        for pid, key, value in db.session.execute(
+            select(ProfileAnswer.participant_id, ProfileQuestion.key, ProfileAnswer.value)
+            .join(ProfileQuestion).where(ProfileAnswer.participant_id.in_(everyone))
+        ):
+            answers[pid].append((key, value))
+    for theme_id, people in supporters.items():
+        support = result[theme_id]
+        support.supporters = len(people)
+        breadth: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for pid in people:
+            for key, value in answers.get(pid, []):
+                breadth[key][value] += 1
+        support.breadth = {k: dict(v) for k, v in breadth.items()}
+    return dict(result)
+
+
+def check_invariant(round_: Round) -> list[str]:
+    """Problems with the sorting of needs (empty when every rule holds); used by tests."""
+    problems = []
+    placed = db.session.execute(
+        select(ThemeNeed.need_id, Need.status, Need.out_of_scope_reason, Need.round_id,
+               Theme.round_id).join(Need, Need.id == ThemeNeed.need_id)
+        .join(Theme, Theme.id == ThemeNeed.theme_id).where(Theme.round_id == round_.id)
+    ).all()
+    for need_id, status, out_of_scope, need_round, theme_round in placed:
+        if out_of_scope is not None:
+            problems.append(f"need {need_id} is in a theme and outside the scope")
+        if need_round != theme_round:
+            problems.append(f"need {need_id} is in a theme of another round")
+        if status != NeedStatus.VISIBLE:
+            problems.append(f"need {need_id} is {status} but in a theme")
+    return problems
