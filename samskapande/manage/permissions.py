@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask import abort
+from flask_login import current_user
 from sqlalchemy import select
 
 from samskapande.accounts.models import Role
 from samskapande.areas.models import ModelArea
 from samskapande.extensions import db
+from samskapande.rounds.models import Round
 
 
 def _is_staff(user) -> bool:
@@ -42,3 +45,13 @@ def manageable_areas(user) -> list[ModelArea]:
 
 def can_create_rounds(user) -> bool:
     return bool(manageable_areas(user))
+
+
+def managed_round_or_abort(round_id: int) -> Round:
+    """The round the current user may manage: 404 if there is none, 403 if not theirs."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        abort(404)
+    if not can_manage_round(current_user, round_):
+        abort(403)
+    return round_

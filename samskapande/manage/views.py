@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from samskapande.extensions import db
 from samskapande.manage import forms, services
 from samskapande.manage.permissions import (
     can_create_rounds,
     can_manage_area,
     can_manage_round,
     manageable_areas,
+    managed_round_or_abort,
 )
 from samskapande.needs.models import NeedStatus
 from samskapande.rounds.models import Phase, Round
@@ -38,15 +38,6 @@ STATUS_LABELS = {
 def manage_helpers():
     return {"can_manage_round": can_manage_round, "can_create_rounds": can_create_rounds,
             "need_status_label": lambda status: str(STATUS_LABELS.get(status, status))}
-
-
-def _managed_round(round_id: int) -> Round:
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
-    if not can_manage_round(current_user, round_):
-        abort(403)
-    return round_
 
 
 def _render(template: str, round_: Round | None = None, http_status: int = 200, **context):
@@ -100,7 +91,7 @@ def new_round():
 @bp.route("/manage/rounds/<int:round_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_round(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     if request.method == "GET":
         form = forms.RoundForm(data=forms.form_data(services.RoundSettings.of(round_)))
     else:
@@ -123,14 +114,14 @@ def edit_round(round_id: int):
 @bp.get("/manage/rounds/<int:round_id>")
 @login_required
 def workspace(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     return _render("manage/workspace.html", round_, counts=services.round_counts(round_))
 
 
 @bp.get("/manage/rounds/<int:round_id>/phase")
 @login_required
 def phase(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     return _render("manage/phase.html", round_, phases=list(Phase))
 
 
@@ -138,7 +129,7 @@ def phase(round_id: int):
 @login_required
 def change_phase(round_id: int, target: str):
     """Confirm, then move the round to another phase or open/close voting."""
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     if target in VOTING_TARGETS:
         opening = VOTING_TARGETS[target]
         effects = services.resident_effects(round_, voting_open=opening)
@@ -172,7 +163,7 @@ def change_phase(round_id: int, target: str):
 @bp.get("/manage/rounds/<int:round_id>/needs")
 @login_required
 def needs(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     status = request.args.get("status") or None
     if status not in {None, *services.MODERATED}:
         status = None
@@ -211,14 +202,14 @@ def _need_page(round_, need, hide_form=None, status: int = 200):
 @bp.get("/manage/rounds/<int:round_id>/needs/<int:need_id>")
 @login_required
 def need(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     return _need_page(round_, _managed_need(round_, need_id))
 
 
 @bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/approve")
 @login_required
 def approve(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     need = _managed_need(round_, need_id)
     if forms.ConfirmForm().validate_on_submit():
         try:
@@ -235,7 +226,7 @@ def approve(round_id: int, need_id: int):
 @bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/hide")
 @login_required
 def hide(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     need = _managed_need(round_, need_id)
     form = forms.HideForm()
     if form.validate_on_submit():
@@ -254,7 +245,7 @@ def hide(round_id: int, need_id: int):
 @bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/merge")
 @login_required
 def merge(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     duplicate = _managed_need(round_, need_id)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
@@ -282,14 +273,14 @@ def _print_page(round_, ticket_form, status: int = 200):
 @bp.get("/manage/rounds/<int:round_id>/print")
 @login_required
 def print_sheet(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     return _print_page(round_, forms.TicketForm())
 
 
 @bp.post("/manage/rounds/<int:round_id>/tickets")
 @login_required
 def tickets(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     form = forms.TicketForm()
     if form.validate_on_submit():
         try:

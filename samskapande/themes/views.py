@@ -27,7 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from samskapande.areas.models import Goal
 from samskapande.extensions import db
-from samskapande.manage.permissions import can_manage_round
+from samskapande.manage.permissions import managed_round_or_abort
 from samskapande.needs import services as needs_services
 from samskapande.needs.models import Need
 from samskapande.rounds.models import Round
@@ -64,15 +64,6 @@ def theme_helpers():
 
 
 # -- finding what a URL names ----------------------------------------------------------------
-
-def _managed_round(round_id: int) -> Round:
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
-    if not can_manage_round(current_user, round_):
-        abort(403)
-    return round_
-
 
 def _theme(round_: Round, theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id)
@@ -208,14 +199,14 @@ def _failed(round_: Round, prefix: str, form):
 @bp.get("/manage/rounds/<int:round_id>/themes")
 @login_required
 def workspace(round_id: int):
-    return _workspace(_managed_round(round_id))
+    return _workspace(managed_round_or_abort(round_id))
 
 
 @bp.get("/manage/rounds/<int:round_id>/themes/progress")
 @login_required
 def progress(round_id: int):
     """The latest suggestion run, for the script that updates the progress bar."""
-    run = services.latest_run(_managed_round(round_id))
+    run = services.latest_run(managed_round_or_abort(round_id))
     if run is None:
         return jsonify(status=None, progress=0, message=None)
     message = None
@@ -229,7 +220,7 @@ def progress(round_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/suggest")
 @login_required
 def suggest(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     form = forms.make(forms.SuggestForm, "suggest-", bound=True)
     if not form.validate():
         return _failed(round_, "suggest-", form)
@@ -264,7 +255,7 @@ def _json_wanted() -> bool:
 @bp.post("/manage/rounds/<int:round_id>/themes/new")
 @login_required
 def create(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     form = forms.make(forms.ThemeTextForm, "new-", bound=True)
     if form.validate():
         try:
@@ -281,7 +272,7 @@ def create(round_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/accept")
 @login_required
 def accept(round_id: int, theme_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     services.accept(theme, current_user)
     flash(_("The theme “%(title)s” is accepted. New suggestions will leave it as it is.",
@@ -292,7 +283,7 @@ def accept(round_id: int, theme_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/edit")
 @login_required
 def rename(round_id: int, theme_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     prefix = f"theme-{theme.id}-"
     form = forms.make(forms.ThemeTextForm, prefix, bound=True)
@@ -311,7 +302,7 @@ def rename(round_id: int, theme_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/merge")
 @login_required
 def merge(round_id: int, theme_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     themes = [t for t in services.themes_of(round_) if t.id != theme.id]
     prefix = f"merge-{theme.id}-"
@@ -334,7 +325,7 @@ def merge(round_id: int, theme_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/split")
 @login_required
 def split(round_id: int, theme_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     prefix = f"split-{theme.id}-"
     needs = [link.need for link in theme.needs]
@@ -354,7 +345,7 @@ def split(round_id: int, theme_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/delete")
 @login_required
 def delete(round_id: int, theme_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     title = theme.title
     try:
@@ -382,7 +373,7 @@ def _move_result(round_: Round, need: Need, themes: list[Theme], message: str):
 @bp.post("/manage/rounds/<int:round_id>/themes/needs/<int:need_id>/move")
 @login_required
 def move(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     need = _need(round_, need_id)
     prefix = f"move-{need.id}-"
     form = forms.make(forms.ChooseThemeForm, prefix, bound=True).with_themes(
@@ -418,7 +409,7 @@ def move(round_id: int, need_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/needs/<int:need_id>/out-of-scope")
 @login_required
 def out_of_scope(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     need = _need(round_, need_id)
     prefix = f"scope-{need.id}-"
     form = forms.make(forms.ScopeForm, prefix, bound=True)
@@ -437,7 +428,7 @@ def out_of_scope(round_id: int, need_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/needs/<int:need_id>/in-scope")
 @login_required
 def in_scope(round_id: int, need_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     need = _need(round_, need_id)
     services.bring_into_scope(need, current_user)
     flash(_("Need #%(number)d is back among the unsorted needs.", number=need.id), "success")
@@ -449,7 +440,7 @@ def in_scope(round_id: int, need_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/goals")
 @login_required
 def link_goal(round_id: int, theme_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     prefix = f"link-{theme.id}-"
     form = forms.make(forms.LinkGoalForm, prefix, bound=True).with_goals(
@@ -470,7 +461,7 @@ def link_goal(round_id: int, theme_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/goals/<int:goal_id>/unlink")
 @login_required
 def unlink_goal(round_id: int, theme_id: int, goal_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     theme = _theme(round_, theme_id)
     goal = _goal(round_, goal_id)
     services.unlink_goal(theme, goal, current_user)
@@ -482,7 +473,7 @@ def unlink_goal(round_id: int, theme_id: int, goal_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/goals/propose")
 @login_required
 def propose_goal(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     form = forms.make(forms.ProposeGoalForm, "goal-", bound=True)
     if form.validate():
         try:
@@ -502,7 +493,7 @@ def propose_goal(round_id: int):
 @bp.get("/manage/rounds/<int:round_id>/themes/publish")
 @login_required
 def confirm_publish(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     themes = services.themes_of(round_)
     return render_template(
         "themes/publish.html", round=round_,
@@ -514,7 +505,7 @@ def confirm_publish(round_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/publish")
 @login_required
 def publish(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     try:
         services.publish(round_, current_user)
     except services.ThemeError as error:
@@ -528,7 +519,7 @@ def publish(round_id: int):
 @bp.post("/manage/rounds/<int:round_id>/themes/unpublish")
 @login_required
 def unpublish(round_id: int):
-    round_ = _managed_round(round_id)
+    round_ = managed_round_or_abort(round_id)
     services.unpublish(round_, current_user)
     flash(_("The themes are no longer published."), "success")
     return _back(round_, "publish-heading")
