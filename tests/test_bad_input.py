@@ -88,3 +88,10 @@ def test_missing_fields_and_wrong_types(client, demo, path):
     assert client.post(path, data=doubled).status_code < 500
     assert client.post(path, data='{"csrf_token": 1}',
                        content_type="application/json").status_code < 500
+
+
+@pytest.mark.parametrize("path", ["/areas/x%00y", "/r/NAS%00AKER", "/r/NAS%00AKER/report",
+                                  "/r/NASAKER/needs/new%00", "/language/s%00v",
+                                  "/areas/%E2%80%AEevil"])
+def test_odd_characters_in_addresses_are_not_found(client, demo, path):
+    assert client.get(path).status_code in (301, 302, 404)

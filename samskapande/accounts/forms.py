@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from samskapande.core.text import strip_filter
+from samskapande.core.text import PlainText, strip_filter
 
 PASSWORD_MIN_LENGTH = 10
 
@@ -12,7 +12,8 @@ class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         filters=[strip_filter],
-        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254),
+                    PlainText(single_line=True)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from samskapande.accounts.models import SignInAttempt, User
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
+from samskapande.core.text import has_control_characters
 from samskapande.extensions import db
 
 # One address may fail this many times more than one account, since a library or a
@@ -64,6 +65,8 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     Raises TooManyAttempts before checking the password when guessing is under way.
     """
     email = normalise_email(email)
+    if has_control_characters(email):
+        return None  # no account has such an address (and PostgreSQL refuses NUL in text)
     check_throttle("password", email, ip)
     user = db.session.scalar(select(User).where(User.email == email))
     ok = user is not None and user.active and user.check_password(password)

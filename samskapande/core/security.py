@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, abort, request
+
+from samskapande.core.text import has_control_characters
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,6 +25,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_security(app: Flask) -> None:
+    @app.url_value_preprocessor
+    def refuse_control_characters_in_paths(_endpoint, values):
+        # No address of the app has control characters; PostgreSQL would refuse a NUL
+        # in a query, so such a path is simply not found.
+        for value in (values or {}).values():
+            if isinstance(value, str) and has_control_characters(value):
+                abort(404)
+
     @app.after_request
     def security_headers(response):
         headers = response.headers
