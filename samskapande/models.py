@@ -1,6 +1,6 @@
 """Every model, imported in one place so Alembic and the app see the whole schema."""
 
-from samskapande.accounts.models import Role, SignInAttempt, User, model_area_staff
+from samskapande.accounts.models import Invitation, Role, SignInAttempt, User, model_area_staff
 from samskapande.areas.models import Category, Goal, ModelArea, Organisation
 from samskapande.audit.models import AuditEvent
 from samskapande.live.models import (
@@ -37,6 +37,7 @@ __all__ = [
     "Commitment",
     "CommitmentUpdate",
     "Goal",
+    "Invitation",
     "Meeting",
     "Message",
     "ModelArea",

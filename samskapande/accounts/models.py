@@ -63,7 +63,13 @@ class User(UserMixin, TimestampMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        # An invited account has no password until the invitation is accepted.
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def invited(self) -> bool:
+        """Invited but has not yet set a password (and so cannot log in)."""
+        return not self.password_hash
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
@@ -86,3 +92,27 @@ class SignInAttempt(TimestampMixin, db.Model):
     identifier: Mapped[str] = mapped_column(String(254))
     ip: Mapped[str] = mapped_column(String(64))
     succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class Invitation(TimestampMixin, db.Model):
+    """A single-use link with which a staff member sets their name and password.
+
+    Only a hash of the token is stored: whoever reads the database cannot use a link.
+    A new invitation for the same account (a password reset) revokes the older ones.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(20), default="invite")  # or "reset"
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
