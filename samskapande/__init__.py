@@ -36,6 +36,7 @@ def _init_extensions(app: Flask) -> None:
     from samskapande.core.compression import init_compression
     from samskapande.core.i18n import init_i18n
     from samskapande.core.security import init_security
+    from samskapande.ops.logging import init_logging
 
     # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO only
     # carries handlers over to the servers of later apps if none existed when they were
@@ -61,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
     init_i18n(app)
     init_security(app)
     init_compression(app)
+    init_logging(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -71,6 +73,8 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.live.views import bp as live_bp
     from samskapande.manage.views import bp as manage_bp
     from samskapande.needs.views import bp as needs_bp
+    from samskapande.ops.health import bp as ops_bp
+    from samskapande.privacy.views import bp as privacy_bp
     from samskapande.reports.views import bp as reports_bp
     from samskapande.rounds.views import bp as rounds_bp
     from samskapande.terminal.views import bp as terminal_bp
@@ -88,4 +92,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(themes_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(areas_bp)
+    app.register_blueprint(ops_bp)
+    app.register_blueprint(privacy_bp)
     register_error_handlers(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -59,3 +60,50 @@ def serve():
         current_app, host=host, port=port, debug=False, use_reloader=False,
         allow_unsafe_werkzeug=True, log_output=False,
     )
+
+
+def _database_url() -> str:
+    return current_app.config["SQLALCHEMY_DATABASE_URI"]
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@with_appcontext
+def backup(path: Path, force: bool):
+    """Copy the SQLite database to PATH while the server keeps running (checked copy)."""
+    from samskapande.ops import backup as backups
+
+    live = backups.sqlite_path(_database_url())
+    if live is None:
+        click.echo(backups.postgres_instructions(_database_url(), str(path)))
+        return
+    try:
+        size = backups.backup(live, path, force=force)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {path} ({size} bytes); integrity check: ok.")
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(path: Path):
+    """Replace the SQLite database with the backup at PATH. Stop the server first."""
+    from samskapande.extensions import db
+    from samskapande.ops import backup as backups
+
+    live = backups.sqlite_path(_database_url())
+    if live is None:
+        click.echo(backups.postgres_instructions(_database_url(), str(path), restoring=True))
+        return
+    db.engine.dispose()  # this command's own connections must not hold the database
+    try:
+        kept = backups.restore(path, live)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {live} from {path}; integrity check: ok.")
+    if kept is not None:
+        click.echo(f"The database as it was before is kept at {kept}.")
+    click.echo("Run `samskapande init` if the backup is from an older version, then start "
+               "the server.")

@@ -1,0 +1,1 @@
+"""Running the app: health checks for a load balancer, request logs, backups."""

@@ -1,0 +1,1 @@
+"""Privacy: the privacy notice, the accessibility statement, retention and data requests."""
