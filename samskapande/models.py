@@ -13,6 +13,7 @@ from samskapande.live.models import (
     QuestionVote,
 )
 from samskapande.needs.models import Need
+from samskapande.privacy.models import AccessibilityReport, PrivacySettings, RetainedCounts
 from samskapande.responses.models import (
     Commitment,
     CommitmentUpdate,
@@ -32,6 +33,7 @@ from samskapande.themes.models import SuggestionRun, Theme, ThemeGoal, ThemeNeed
 from samskapande.voting.models import Vote
 
 __all__ = [
+    "AccessibilityReport",
     "AuditEvent",
     "Category",
     "Commitment",
@@ -49,12 +51,14 @@ __all__ = [
     "Poll",
     "PollAnswer",
     "PollOption",
+    "PrivacySettings",
     "ProfileAnswer",
     "ProfileQuestion",
     "QuestionVote",
     "Response",
     "ResponseOrganisation",
     "ResponseVersion",
+    "RetainedCounts",
     "Role",
     "Round",
     "SignInAttempt",

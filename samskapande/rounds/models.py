@@ -61,6 +61,12 @@ class Round(TimestampMixin, db.Model):
     # Opened and closed by the facilitator; may overlap the collect phase.
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     themes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Retention (applied by `samskapande purge`), counted from when the round was closed.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    chat_retention_days: Mapped[int | None] = mapped_column()  # None: keep the chat
+    participant_retention_days: Mapped[int | None] = mapped_column()  # names and e-mails
+    delete_profile_answers_at_close: Mapped[bool] = mapped_column(default=False,
+                                                                  server_default=false())
 
     model_area: Mapped[ModelArea] = relationship()
     schedule: Mapped[list[PhaseDates]] = relationship(
