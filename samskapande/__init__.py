@@ -67,7 +67,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from samskapande.accounts.views import bp as accounts_bp
+    from samskapande.admin.views import bp as admin_bp
     from samskapande.areas.views import bp as areas_bp
+    from samskapande.audit.views import bp as audit_bp
     from samskapande.core.errors import register_error_handlers
     from samskapande.core.views import bp as core_bp
     from samskapande.live.views import bp as live_bp
@@ -92,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(themes_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(areas_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(privacy_bp)
     register_error_handlers(app)

@@ -88,6 +88,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_WINDOW_SECONDS": int(os.environ.get("LOGIN_WINDOW_SECONDS", "900")),
+        "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "TERMINAL_IDLE_SECONDS": int(os.environ.get("TERMINAL_IDLE_SECONDS", "180")),
     }

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from samskapande.core.text import PlainText, strip_filter
@@ -51,3 +51,44 @@ class ChangePasswordForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def _new_password_fields():
+    new = PasswordField(
+        _l("New password"),
+        description=_l("At least %(count)d characters.", count=PASSWORD_MIN_LENGTH),
+        validators=[
+            DataRequired(_l("Enter a new password.")),
+            Length(
+                min=PASSWORD_MIN_LENGTH,
+                max=200,
+                message=_l("The new password must be %(min)d–%(max)d characters long.",
+                           min=PASSWORD_MIN_LENGTH, max=200),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", _l("The two new passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return new, confirm
+
+
+class AcceptInvitationForm(FlaskForm):
+    """The invited staff member chooses the name others see and a password."""
+
+    name = StringField(
+        _l("Your name"),
+        description=_l("Shown to residents and colleagues with what you write."),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Write your name.")),
+                    Length(max=120, message=_l("At most %(max)d characters.", max=120)),
+                    PlainText(single_line=True)],
+        render_kw={"autocomplete": "name"},
+    )
+    new_password, confirm_password = _new_password_fields()

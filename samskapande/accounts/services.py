@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from samskapande.accounts.models import SignInAttempt, User
+from samskapande.accounts.models import Invitation, SignInAttempt, User
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
 from samskapande.core.text import has_control_characters
@@ -23,9 +25,15 @@ class TooManyAttempts(Exception):
 
 
 def load_user(user_id: str) -> User | None:
+    """The signed-in user of a session, or None once the account is deactivated.
+
+    Flask-Login's login_required does not look at is_active, so a deactivated
+    account's open sessions (and sockets) become anonymous at their next request here.
+    """
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
 
 
 def normalise_email(email: str) -> str:
@@ -85,3 +93,72 @@ def change_password(user: User, current: str, new: str) -> bool:
     record("account.password_changed", user, actor=user)
     db.session.commit()
     return True
+
+
+# -- invitations: a single-use link to set one's name and password --------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invite(user: User, actor: User, *, purpose: str = "invite") -> str:
+    """Make a new invitation link token for `user`; older unused ones stop working.
+
+    The token itself is returned once (for the admin to pass on) and never stored.
+    A reset (purpose "reset") keeps the current password until the link is used.
+    """
+    now = utcnow()
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    days = current_app.config["INVITATION_VALID_DAYS"]
+    invitation = Invitation(user_id=user.id, created_by_id=actor.id, token_hash=_token_hash(token),
+                            purpose=purpose, expires_at=now + timedelta(days=days))
+    db.session.add(invitation)
+    db.session.flush()
+    record("account.invited" if purpose == "invite" else "account.reset_link_created", user,
+           actor=actor, invitation=invitation.id, valid_days=days)
+    db.session.commit()
+    return token
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The usable invitation with this token: not used, not revoked, not expired, active account."""
+    if not token or len(token) > 100 or has_control_characters(token):
+        return None
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == _token_hash(token))
+    )
+    if (invitation is None or invitation.used_at is not None
+            or invitation.revoked_at is not None or invitation.expires_at <= utcnow()
+            or not invitation.user.active):
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str) -> User | None:
+    """Set the name and password and use the link up; None if it was used meanwhile.
+
+    The caller checked the link with find_invitation; the conditional update makes
+    a double submit (or two tabs) use it only once.
+    """
+    used = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None),
+               Invitation.revoked_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if used.rowcount != 1:
+        db.session.rollback()
+        return None
+    user = invitation.user
+    user.name = name
+    user.set_password(password)
+    record("account.invitation_accepted", user, actor=user, invitation=invitation.id,
+           purpose=invitation.purpose)
+    db.session.commit()
+    return user

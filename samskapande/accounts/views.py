@@ -7,9 +7,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from samskapande.accounts.forms import ChangePasswordForm, LoginForm
+from samskapande.accounts.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
 from samskapande.accounts.models import Role
-from samskapande.accounts.services import TooManyAttempts, authenticate, change_password
+from samskapande.accounts.services import (
+    TooManyAttempts,
+    accept_invitation,
+    authenticate,
+    change_password,
+    find_invitation,
+)
 from samskapande.core.errors import render_error
 from samskapande.core.security import client_ip, safe_next
 
@@ -77,3 +83,23 @@ def password():
             return redirect(url_for("accounts.account"))
         form.current_password.errors.append(_("The current password is wrong."))
     return render_template("accounts/password.html", form=form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """An invited (or reset) staff member sets name and password, then is logged in."""
+    found = find_invitation(token)
+    if found is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    form = AcceptInvitationForm()
+    if request.method == "GET" and found.user.name:
+        form.name.data = found.user.name
+    if form.validate_on_submit():
+        user = accept_invitation(found, form.name.data, form.new_password.data)
+        if user is None:
+            return render_template("accounts/invitation_invalid.html"), 404
+        login_user(user)
+        flash(_("Your password is set. You are logged in as %(name)s.", name=user.name),
+              "success")
+        return redirect(url_for("rounds.staff_overview"))
+    return render_template("accounts/invitation.html", form=form, invitation=found)

@@ -165,12 +165,16 @@ def current_participant(round_: Round) -> Participant | None:
 
 
 def rounds_for_staff(user: User) -> list[Round]:
-    """The rounds a staff member works with: all for admins, their model areas' otherwise."""
+    """The rounds a staff member works with: all for admins, their model areas' otherwise.
+
+    Facilitators see only the model areas they are assigned to; officials and
+    politicians also those their organisation takes part in.
+    """
     query = select(Round).order_by(Round.created_at.desc())
     if user.role != Role.ADMIN:
         area_ids = {area.id for area in user.model_areas}
         conditions = [Round.model_area_id.in_(area_ids)] if area_ids else []
-        if user.organisation_id is not None:
+        if user.organisation_id is not None and user.role != Role.FACILITATOR:
             conditions.append(
                 Round.model_area_id.in_(
                     select(model_area_organisation.c.model_area_id).where(

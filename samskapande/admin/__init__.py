@@ -1,0 +1,1 @@
+"""Administration: organisations, model areas and their målbild, and staff accounts."""

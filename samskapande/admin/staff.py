@@ -1,0 +1,102 @@
+"""Staff accounts: invite, change role and details, assign model areas, deactivate.
+
+Accounts are never deleted, so that everything they did stays attributable. No e-mail
+is sent: the admin passes the invitation link on. Audit entries name the account by
+id, never by e-mail address.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from samskapande.accounts.models import Role, User, model_area_staff
+from samskapande.accounts.services import invite, normalise_email
+from samskapande.admin.services import Invalid
+from samskapande.areas.models import ModelArea
+from samskapande.audit.services import record
+from samskapande.extensions import db
+
+
+def staff(role: str | None = None, area_id: int | None = None,
+          active: bool | None = None) -> list[User]:
+    query = select(User).order_by(User.active.desc(), User.name, User.email)
+    if role:
+        query = query.where(User.role == role)
+    if area_id:
+        query = query.where(User.id.in_(select(model_area_staff.c.user_id)
+                                        .where(model_area_staff.c.model_area_id == area_id)))
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return list(db.session.scalars(query))
+
+
+def _areas(ids: list[int]) -> list[ModelArea]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(ModelArea).where(ModelArea.id.in_(ids))
+                                   .order_by(ModelArea.name)))
+
+
+def _party(role: str, party: str | None) -> str | None:
+    return (party or None) if role == Role.POLITICIAN else None
+
+
+def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "",
+                 organisation_id: int | None = None, party: str | None = None,
+                 area_ids: list[int] | None = None) -> tuple[User, str]:
+    """Create an account without a password and return it with its invitation token."""
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Invalid({"email": [_l("There is already an account with that e-mail address.")]})
+    user = User(email=email, password_hash="", name=name, role=role, title=title,
+                organisation_id=organisation_id, party=_party(role, party),
+                model_areas=_areas(area_ids or []) if role == Role.FACILITATOR else [])
+    db.session.add(user)
+    db.session.flush()
+    record("account.created", user, actor=actor, role=role,
+           organisation=organisation_id, areas=sorted(a.id for a in user.model_areas))
+    token = invite(user, actor)  # commits
+    return user, token
+
+
+def reset_link(user: User, actor) -> str:
+    """A new link to set a password; older links stop working."""
+    return invite(user, actor, purpose="reset" if not user.invited else "invite")
+
+
+def update_staff(user: User, actor, *, name: str, role: str, title: str,
+                 organisation_id: int | None, party: str | None, area_ids: list[int],
+                 reason: str = "") -> bool:
+    """Change an account's details; admins cannot change their own role (no lock-out)."""
+    if user.id == actor.id and role != user.role:
+        raise Invalid({"role": [_l("You cannot change your own role.")]})
+    area_ids = area_ids if role == Role.FACILITATOR else []
+    before = {"name": user.name, "role": user.role, "title": user.title,
+              "organisation": user.organisation_id, "party": user.party,
+              "areas": sorted(a.id for a in user.model_areas)}
+    after = {"name": name, "role": role, "title": title, "organisation": organisation_id,
+             "party": _party(role, party), "areas": sorted(area_ids)}
+    if before == after:
+        return False
+    user.name, user.role, user.title = name, role, title
+    user.organisation_id, user.party = organisation_id, _party(role, party)
+    user.model_areas = _areas(area_ids)
+    changed = [key for key in before if before[key] != after[key]]
+    record("account.updated", user, actor=actor, reason=reason, changed=changed,
+           before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+    db.session.commit()
+    return True
+
+
+def set_active(user: User, active: bool, actor, reason: str = "") -> bool:
+    """Deactivate (open sessions lose their rights at once) or reactivate an account."""
+    if user.id == actor.id and not active:
+        raise Invalid({"reason": [_l("You cannot deactivate your own account.")]})
+    if user.active == active:
+        return False
+    user.active = active
+    record("account.reactivated" if active else "account.deactivated", user, actor=actor,
+           reason=reason)
+    db.session.commit()
+    return True
