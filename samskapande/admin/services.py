@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from samskapande.areas.models import Goal, GoalStatus, ModelArea, Organisation
 from samskapande.audit.services import record
@@ -33,10 +33,10 @@ def organisations() -> list[Organisation]:
 
 
 def _check_organisation_name(name: str, organisation: Organisation | None) -> None:
-    query = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
-    if organisation is not None:
-        query = query.where(Organisation.id != organisation.id)
-    if db.session.scalar(query) is not None:
+    # Compared in Python: SQLite's lower() leaves Å, Ä and Ö alone. Organisations are few.
+    others = db.session.execute(select(Organisation.id, Organisation.name))
+    if any(name.casefold() == other.casefold() for id_, other in others
+           if organisation is None or id_ != organisation.id):
         raise Invalid({"name": [_l("There is already an organisation with that name.")]})
 
 

@@ -16,8 +16,15 @@ def admin(app):
     return create_staff(app, "admin", name="Anna Admin")
 
 
+def english(client):
+    """Read pages in English, so tests can look for the message ids."""
+    assert client.get("/language/en").status_code == 302
+    return client
+
+
 @pytest.fixture
 def admin_client(app, client, admin):
+    english(client)
     assert log_in(client, admin["email"]).status_code == 302
     client.user = admin
     return client
@@ -45,6 +52,6 @@ def areas(app):
 
 
 def logged_in(app, user: dict):
-    client = app.test_client()
+    client = english(app.test_client())
     assert log_in(client, user["email"]).status_code == 302
     return client
