@@ -73,8 +73,9 @@ def _conditions(area_ids: set[int] | None, wanted: AuditFilter) -> list:
     from samskapande.rounds.models import Round
 
     conditions = []
-    round_area = select(Round.model_area_id).where(Round.id == AuditEvent.round_id) \
-        .scalar_subquery()
+    round_ = aliased(Round)
+    round_area = (select(round_.model_area_id).where(round_.id == AuditEvent.round_id)
+                  .correlate(AuditEvent).scalar_subquery())
     if area_ids is not None:  # a facilitator: their model areas only
         if not area_ids:
             return [false()]
