@@ -107,3 +107,20 @@ def restore(path: Path):
         click.echo(f"The database as it was before is kept at {kept}.")
     click.echo("Run `samskapande init` if the backup is from an older version, then start "
                "the server.")
+
+
+@main.command()
+@click.option("--dry-run", is_flag=True, help="Show what would be deleted, delete nothing.")
+@with_appcontext
+def purge(dry_run: bool):
+    """Apply the rounds' retention settings (safe to run daily from cron)."""
+    from samskapande.privacy.retention import COUNT_NAMES, purge as apply_retention
+
+    outcomes = [o for o in apply_retention(dry_run=dry_run) if o.anything]
+    verb = "Would delete" if dry_run else "Deleted"
+    if not outcomes:
+        click.echo("Nothing to purge.")
+    for outcome in outcomes:
+        counts = ", ".join(f"{name.replace('_', ' ')}: {outcome.counts[name]}"
+                           for name in COUNT_NAMES if outcome.counts[name])
+        click.echo(f"{verb} in round {outcome.round_code}: {counts}")

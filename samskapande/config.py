@@ -91,6 +91,13 @@ def load_config(overrides: dict | None = None) -> dict:
         "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "TERMINAL_IDLE_SECONDS": int(os.environ.get("TERMINAL_IDLE_SECONDS", "180")),
+        # Defaults for the privacy notice and accessibility statement; admins may
+        # override them at /admin/privacy.
+        "PRIVACY_CONTROLLER_NAME": os.environ.get("PRIVACY_CONTROLLER_NAME", ""),
+        "PRIVACY_CONTROLLER_CONTACT": os.environ.get("PRIVACY_CONTROLLER_CONTACT", ""),
+        "PRIVACY_DPO_CONTACT": os.environ.get("PRIVACY_DPO_CONTACT", ""),
+        "PRIVACY_RETENTION_TEXT": os.environ.get("PRIVACY_RETENTION_TEXT", ""),
+        "ACCESSIBILITY_ASSESSED_ON": os.environ.get("ACCESSIBILITY_ASSESSED_ON", ""),
     }
     if config["BABEL_DEFAULT_LOCALE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}.")

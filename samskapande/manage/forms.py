@@ -118,6 +118,22 @@ class RoundForm(FlaskForm):
         _l("Ticket mode: joining needs a printed one-time code"),
         description=_l("For votes in the room that must be one person, one vote."),
     )
+    chat_retention_days = IntegerField(
+        _l("Delete the meetings' chat this many days after the round closes"),
+        description=_l("Messages, questions and poll answers; the poll results stay. 0: at "
+                       "closing. Leave empty to keep the chat."),
+        validators=[Optional()], render_kw={"inputmode": "numeric"},
+    )
+    participant_retention_days = IntegerField(
+        _l("Delete participants' names and e-mail addresses this many days after the round "
+           "closes"),
+        description=_l("Their needs and votes stay, without a name. Leave empty to keep them."),
+        validators=[Optional()], render_kw={"inputmode": "numeric"},
+    )
+    delete_profile_answers_at_close = BooleanField(
+        _l("Delete the answers to the optional questions when the round closes"),
+        description=_l("The counts in the report stay."),
+    )
 
 
 for _phase in services.SCHEDULED_PHASES:
@@ -168,6 +184,7 @@ def form_data(settings: services.RoundSettings) -> dict:
         "max_dots_per_need": settings.max_dots_per_need, "moderation": settings.moderation,
         "results": "live" if settings.results_live else "after",
         "erasure_policy": settings.erasure_policy, "ticket_mode": settings.ticket_mode,
+        **{name: getattr(settings, name) for name in services.RETENTION_SETTINGS},
     }
     for phase, (starts, ends) in settings.schedule.items():
         data[f"starts_{phase}"], data[f"ends_{phase}"] = starts, ends
@@ -199,6 +216,9 @@ def settings_from(form: RoundForm) -> services.RoundSettings:
         results_live=form.results.data != "after",
         erasure_policy=form.erasure_policy.data or "",
         ticket_mode=bool(form.ticket_mode.data),
+        chat_retention_days=form.chat_retention_days.data,
+        participant_retention_days=form.participant_retention_days.data,
+        delete_profile_answers_at_close=bool(form.delete_profile_answers_at_close.data),
         schedule={phase: (form[f"starts_{phase}"].data, form[f"ends_{phase}"].data)
                   for phase in services.SCHEDULED_PHASES},
         questions=[services.QuestionInput(

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from samskapande.audit.services import record
+from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.needs import services as needs
 from samskapande.needs.models import Need, NeedStatus
@@ -41,6 +42,9 @@ TITLE_MAX, PLACE_MAX, DESCRIPTION_MAX = 200, 120, 5000
 DOTS_MIN, DOTS_MAX = 1, 20
 QUESTIONS_MAX, OPTIONS_MAX, OPTION_MAX_LENGTH, LABEL_MAX = 5, 12, 120, 200
 TICKETS_MAX = 200
+RETENTION_DAYS_MAX = 3650  # ten years; retention is counted from the round's closing
+RETENTION_SETTINGS = ("chat_retention_days", "participant_retention_days",
+                      "delete_profile_answers_at_close")
 QUESTION_KEY_MAX = 40
 # The phases a round can plan dates for (a draft and a closed round have none).
 SCHEDULED_PHASES = (Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND,
@@ -92,6 +96,9 @@ class RoundSettings:
     results_live: bool = True
     erasure_policy: str = ErasurePolicy.ANONYMISE
     ticket_mode: bool = False
+    chat_retention_days: int | None = None  # None: kept
+    participant_retention_days: int | None = None
+    delete_profile_answers_at_close: bool = False
     # phase -> (starts_on, ends_on); a phase left out has no planned dates.
     schedule: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     # In the order shown; the n-th entry's errors are reported as q<n>_label / q<n>_options.
@@ -106,6 +113,7 @@ class RoundSettings:
             max_dots_per_need=round_.max_dots_per_need, moderation=round_.moderation,
             results_live=round_.results_live, erasure_policy=round_.erasure_policy,
             ticket_mode=round_.ticket_mode,
+            **{name: getattr(round_, name) for name in RETENTION_SETTINGS},
             schedule={step.phase: (step.starts_on, step.ends_on) for step in round_.schedule},
             questions=[QuestionInput(q.label, list(q.options), q.id)
                        for q in round_.profile_questions],
@@ -183,6 +191,11 @@ def check_settings(settings: RoundSettings, round_: Round | None = None) -> dict
         add("moderation", _l("Choose when needs are checked."))
     if settings.erasure_policy not in set(ErasurePolicy):
         add("erasure_policy", _l("Choose what happens to the needs of someone who leaves."))
+    for name in ("chat_retention_days", "participant_retention_days"):
+        days = getattr(settings, name)
+        if days is not None and not 0 <= days <= RETENTION_DAYS_MAX:
+            add(name, _l("Choose between %(min)d and %(max)d days, or leave it empty.",
+                         min=0, max=RETENTION_DAYS_MAX))
 
     for phase, (starts, ends) in settings.schedule.items():
         if phase not in SCHEDULED_PHASES:
@@ -249,6 +262,8 @@ def _apply(round_: Round, settings: RoundSettings) -> None:
     round_.results_live = settings.results_live
     round_.erasure_policy = settings.erasure_policy
     round_.ticket_mode = settings.ticket_mode
+    for name in RETENTION_SETTINGS:
+        setattr(round_, name, getattr(settings, name))
     _apply_schedule(round_, settings.schedule)
     _apply_questions(round_, settings.questions)
 
@@ -299,7 +314,8 @@ def _snapshot(round_: Round) -> dict:
     settings = RoundSettings.of(round_)
     values = {name: getattr(settings, name) for name in (
         "title", "code", "place", "description", "voting_mode", "dots_per_participant",
-        "max_dots_per_need", "moderation", "results_live", "erasure_policy", "ticket_mode")}
+        "max_dots_per_need", "moderation", "results_live", "erasure_policy", "ticket_mode",
+        *RETENTION_SETTINGS)}
     values["schedule"] = {
         phase: [s.isoformat() if s else None, e.isoformat() if e else None]
         for phase, (s, e) in sorted(settings.schedule.items())}
@@ -414,6 +430,8 @@ def change_phase(round_: Round, phase: str, actor) -> bool:
         return False
     before = round_.phase
     round_.phase = phase
+    # Retention periods count from the closing; a round opened again is not closed.
+    round_.closed_at = utcnow() if phase == Phase.CLOSED else None
     record("round.phase_changed", round_, actor=actor, round_id=round_.id,
            model_area_id=round_.model_area_id, before=before, after=phase)
     db.session.commit()

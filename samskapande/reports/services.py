@@ -17,6 +17,7 @@ from samskapande.areas.models import Goal, GoalStatus, ModelArea
 from samskapande.extensions import db
 from samskapande.manage.permissions import can_manage_round
 from samskapande.needs.models import Need, NeedStatus
+from samskapande.privacy.aggregates import add_retained_breadth
 from samskapande.rounds.models import Participant, ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes.models import Theme, ThemeStatus
 from samskapande.themes.services import (
@@ -109,6 +110,7 @@ def participation(round_: Round) -> Participation:
     ):
         if question_id in per_question:
             per_question[question_id][value] = n
+    add_retained_breadth(round_.id, per_question)  # answers purged after closing still count
     breadth = []
     for question in round_.profile_questions:
         counts = per_question[question.id]

@@ -23,6 +23,7 @@ from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
 from samskapande.needs.models import Need, NeedStatus
+from samskapande.privacy.aggregates import add_retained_theme_breadth
 from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes import engine
 from samskapande.themes.models import (
@@ -425,6 +426,7 @@ def support_by_theme(round_: Round) -> dict[int, ThemeSupport]:
             for key, value in answers.get(pid, []):
                 breadth[key][value] += 1
         support.breadth = {k: dict(v) for k, v in breadth.items()}
+    add_retained_theme_breadth(round_.id, result)  # answers purged after closing still count
     return dict(result)
 
 
