@@ -1,0 +1,153 @@
+"""Retention: what `purge` deletes and when, and what stays (every count in the report)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from samskapande.audit.models import AuditEvent
+from samskapande.cli import main
+from samskapande.extensions import db
+from samskapande.live.models import Message, Mute, Poll, PollAnswer, PollOption, QuestionVote
+from samskapande.manage import services as manage
+from samskapande.needs.models import Need
+from samskapande.privacy.aggregates import poll_counts
+from samskapande.privacy.retention import purge
+from samskapande.reports.services import build_report, need_support, participation
+from samskapande.rounds.models import Participant, Phase, ProfileAnswer
+from samskapande.themes.services import support_by_theme
+from samskapande.voting.models import Vote
+from tests.privacy.conftest import count
+from tests.reports.helpers import demo_round, facilitator
+
+
+def numbers(round_, poll):
+    """Every count the round shows: participation, breadth, support, themes, poll results."""
+    db.session.expire_all()
+    supports = support_by_theme(round_)
+    return {
+        "participation": participation(round_),
+        "need_support": need_support(round_),
+        "themes": {tid: (s.votes, s.supporters, s.needs, s.breadth)
+                   for tid, s in supports.items()},
+        "poll": poll_counts(poll),
+        "needs": count(Need, Need.round_id == round_.id),
+        "votes": count(Vote, Vote.round_id == round_.id),
+    }
+
+
+def set_retention(round_, chat=None, people=None, answers=False):
+    settings = manage.RoundSettings.of(round_)
+    settings.chat_retention_days = chat
+    settings.participant_retention_days = people
+    settings.delete_profile_answers_at_close = answers
+    manage.update_round(round_, settings, facilitator())
+
+
+def answers_of(round_):
+    return count(ProfileAnswer, ProfileAnswer.participant_id.in_(
+        select(Participant.id).where(Participant.round_id == round_.id)))
+
+
+def test_closing_sets_the_closing_time_and_opening_again_clears_it(closed_round):
+    round_, _poll = closed_round
+    assert round_.closed_at is not None
+    manage.change_phase(round_, Phase.FOLLOW_UP, facilitator())
+    assert round_.closed_at is None
+
+
+def test_purge_deletes_in_stages_and_every_count_stays(closed_round):
+    round_, poll = closed_round
+    set_retention(round_, chat=30, people=90, answers=True)
+    closed = round_.closed_at
+    before = numbers(round_, poll)
+    assert answers_of(round_) > 0 and before["poll"] and before["participation"].breadth
+    assert any(t[3] for t in before["themes"].values()), "themes have breadth to keep"
+
+    # At closing: the profile answers go; the chat and the names stay.
+    outcome, = purge(now=closed + timedelta(hours=1))
+    assert outcome.counts["profile_answers"] > 0 and outcome.counts["messages"] == 0
+    assert answers_of(round_) == 0
+    assert count(Message) > 0
+    assert numbers(round_, poll) == before
+
+    # A month after: the chat goes (messages, upvotes, mutes, poll answers); polls stay.
+    outcome, = purge(now=closed + timedelta(days=30))
+    assert outcome.counts["messages"] > 0 and outcome.counts["poll_answers"] > 0
+    for model in (Message, QuestionVote, Mute, PollAnswer):
+        assert count(model) == 0, model
+    assert count(Poll) == 1 and count(PollOption) == 2
+    assert db.session.scalar(select(Participant.display_name).where(
+        Participant.round_id == round_.id).limit(1)) is not None
+    assert numbers(round_, poll) == before
+
+    # After 90 days: names and e-mail addresses go; the participants still count.
+    outcome, = purge(now=closed + timedelta(days=90))
+    assert outcome.counts["participants_cleared"] > 0
+    assert count(Participant, Participant.display_name.is_not(None)) == 0
+    assert count(Participant, Participant.email.is_not(None)) == 0
+    after = numbers(round_, poll)
+    assert after == before
+    assert after["participation"].participants > 0 and after["votes"] > 0
+    build_report(round_)  # the report still builds from what is left
+
+    # Running again deletes nothing and records nothing.
+    events = count(AuditEvent, AuditEvent.action == "retention.purged")
+    assert events == 3
+    outcome, = purge(now=closed + timedelta(days=400))
+    assert not outcome.anything
+    assert count(AuditEvent, AuditEvent.action == "retention.purged") == events
+    assert numbers(round_, poll) == before
+
+
+def test_purge_records_what_it_deleted_in_the_audit_log(closed_round):
+    round_, _poll = closed_round
+    set_retention(round_, chat=0)
+    purge(now=round_.closed_at)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.purged"))
+    assert event.round_id == round_.id and event.model_area_id == round_.model_area_id
+    assert event.details["messages"] > 0 and event.details["profile_answers"] == 0
+
+
+def test_nothing_is_purged_before_its_time_or_in_a_running_round(closed_round):
+    round_, _poll = closed_round
+    set_retention(round_, chat=30, people=30)
+    assert not purge(now=round_.closed_at + timedelta(days=29))[0].anything
+    manage.change_phase(round_, Phase.FOLLOW_UP, facilitator())
+    set_retention(round_, chat=0, people=0, answers=True)
+    assert purge(now=round_.created_at + timedelta(days=3000)) == []
+    assert count(Message) > 0 and answers_of(round_) > 0
+
+
+def test_empty_retention_keeps_everything(closed_round):
+    round_, _poll = closed_round
+    messages, answers = count(Message), answers_of(round_)
+    assert not purge(now=round_.closed_at + timedelta(days=5000))[0].anything
+    assert (count(Message), answers_of(round_)) == (messages, answers)
+
+
+def test_retention_days_must_be_sensible(closed_round):
+    round_, _poll = closed_round
+    settings = manage.RoundSettings.of(round_)
+    settings.chat_retention_days, settings.participant_retention_days = -1, 100_000
+    errors = manage.check_settings(settings, round_)
+    assert set(errors) >= {"chat_retention_days", "participant_retention_days"}
+
+
+def test_purge_command_dry_run_then_for_real(closed_round, app, database_url, tmp_path):
+    round_, _poll = closed_round
+    set_retention(round_, chat=0, answers=True)
+    db.session.remove()
+    env = {"SAMSKAPANDE_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url,
+           "SAMSKAPANDE_ENV": "development", "SECRET_KEY": "x"}
+    runner = CliRunner()
+    result = runner.invoke(main, ["purge", "--dry-run"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Would delete in round NASAKER" in result.output and "messages" in result.output
+    assert count(Message) > 0
+    result = runner.invoke(main, ["purge"], env=env)
+    assert "Deleted in round NASAKER" in result.output
+    assert count(Message) == 0 and answers_of(demo_round()) == 0
+    assert "Nothing to purge." in runner.invoke(main, ["purge"], env=env).output
