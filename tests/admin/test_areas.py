@@ -161,3 +161,10 @@ def test_visitors_are_sent_to_the_login(app, client):
     for url in ADMIN_PAGES:
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.location, url
+
+
+def test_the_admin_overview_links_to_the_privacy_tools_once_they_exist(app, admin_client):
+    page = admin_client.get("/admin").get_data(as_text=True)
+    for endpoint, path in (("privacy.participant_lookup", "/admin/participants"),
+                           ("privacy.settings", "/admin/privacy")):
+        assert (f'href="{path}"' in page) is (endpoint in app.view_functions)
