@@ -18,6 +18,7 @@ from samskapande.live.models import (
 )
 from samskapande.manage.services import change_phase
 from samskapande.rounds.models import Participant, Phase
+from tests.browser.test_journeys import browser, browsing  # noqa: F401  (fixtures)
 from tests.reports.helpers import curate, demo_round, facilitator, vote
 
 

@@ -1,0 +1,37 @@
+"""The privacy pages in Chromium: axe finds nothing on the public and the admin pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from samskapande.demo import demo_resume_code
+from tests.browser.test_journeys import DESKTOP, assert_accessible
+from tests.conftest import PASSWORD, create_staff
+
+
+@pytest.mark.browser
+def test_privacy_pages_are_accessible(browsing, app):
+    admin = create_staff(app, "admin")
+    page = browsing.new_page(**DESKTOP)
+    for path in ["/privacy", "/accessibility"]:
+        page.goto(path)
+        assert_accessible(page)
+    page.locator("#description").fill("Knappen syns inte i högkontrastläge.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accessibility")
+
+    page.goto("/login")
+    page.locator("#email").fill(admin["email"])
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/staff/rounds")
+    for path in ["/admin/privacy", "/admin/accessibility-reports", "/admin/participants"]:
+        page.goto(path)
+        assert_accessible(page)
+    page.locator("#resume_code").fill(demo_resume_code("p1"))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/admin/participants/*")
+    assert_accessible(page)
+    page.locator("main form button.danger").click()  # without confirming: errors shown
+    assert_accessible(page)
+    browsing.assert_no_console_problems()
