@@ -114,7 +114,8 @@ def restore(path: Path):
 @with_appcontext
 def purge(dry_run: bool):
     """Apply the rounds' retention settings (safe to run daily from cron)."""
-    from samskapande.privacy.retention import COUNT_NAMES, purge as apply_retention
+    from samskapande.privacy.retention import COUNT_NAMES
+    from samskapande.privacy.retention import purge as apply_retention
 
     outcomes = [o for o in apply_retention(dry_run=dry_run) if o.anything]
     verb = "Would delete" if dry_run else "Deleted"

@@ -151,3 +151,41 @@ def test_purge_command_dry_run_then_for_real(closed_round, app, database_url, tm
     assert "Deleted in round NASAKER" in result.output
     assert count(Message) == 0 and answers_of(demo_round()) == 0
     assert "Nothing to purge." in runner.invoke(main, ["purge"], env=env).output
+
+
+def _typed(settings) -> dict:
+    """The settings form's fields as a browser would send them."""
+    from samskapande.manage.forms import form_data
+
+    data = {}
+    for name, value in form_data(settings).items():
+        if value is None or value is False:
+            continue
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else \
+            ("y" if value is True else str(value))
+    return data
+
+
+def test_facilitator_sets_retention_in_the_round_settings(app, demo):
+    from tests.conftest import log_in, submit
+
+    client = app.test_client()
+    log_in(client, "facilitator@demo.samskapande.se", "demo")
+    url = f"/manage/rounds/{demo['round_id']}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="chat_retention_days"' in page
+    with app.app_context():
+        base = _typed(manage.RoundSettings.of(demo_round()))
+    bad = submit(client, url, {**base, "chat_retention_days": "-3"})
+    assert bad.status_code == 400 and 'id="chat_retention_days-error"' in bad.get_data(as_text=True)
+    saved = submit(client, url, {**base, "chat_retention_days": "30",
+                                 "participant_retention_days": "",
+                                 "delete_profile_answers_at_close": "y"})
+    assert saved.status_code == 302
+    with app.app_context():
+        round_ = demo_round()
+        assert (round_.chat_retention_days, round_.participant_retention_days,
+                round_.delete_profile_answers_at_close) == (30, None, True)
+        event = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "round.updated").order_by(AuditEvent.id.desc())).first()
+        assert event.details["changes"]["chat_retention_days"] == [None, 30]
