@@ -8,6 +8,7 @@ from samskapande.accounts.models import User
 from samskapande.areas.models import ModelArea
 from samskapande.extensions import db
 from samskapande.rounds.models import Round
+from tests.browser.test_journeys import browser, browsing  # noqa: F401  (fixtures)
 from tests.conftest import create_staff, log_in
 
 

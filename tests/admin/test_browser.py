@@ -10,13 +10,7 @@ from playwright.sync_api import expect
 from samskapande.accounts.models import User
 from samskapande.areas.models import Goal, GoalStatus, ModelArea, Organisation
 from samskapande.extensions import db
-from tests.browser.test_journeys import (  # noqa: F401  (fixtures)
-    DEMO_PASSWORD,
-    DESKTOP,
-    assert_accessible,
-    browser,
-    browsing,
-)
+from tests.browser.test_journeys import DEMO_PASSWORD, DESKTOP, assert_accessible
 
 ADMIN_EMAIL = "admin@demo.samskapande.se"
 
@@ -51,6 +45,7 @@ def test_every_admin_page_is_accessible_and_works_by_keyboard(browsing, app):
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("#password").press("Enter")
     page.wait_for_url("**/staff/rounds")
+    page.wait_for_load_state("networkidle")
 
     _tab_to(page, "a[href='/admin']")
     page.keyboard.press("Enter")
@@ -66,16 +61,20 @@ def test_every_admin_page_is_accessible_and_works_by_keyboard(browsing, app):
 
     # An empty form shows its errors accessibly too.
     page.goto("/admin/organisations")
+    page.wait_for_load_state("networkidle")
     _tab_to(page, "form.card button[type=submit]")
     page.keyboard.press("Enter")
     expect(page.locator(".error-summary")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
 
     # Invite someone with the keyboard alone, and open the link.
     page.goto("/admin/staff")
+    page.wait_for_load_state("networkidle")
     _tab_to(page, "a[href='/admin/staff/invite']")
     page.keyboard.press("Enter")
     page.wait_for_url("**/admin/staff/invite")
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
     _tab_to(page, "#email")
     page.keyboard.type("ny.samtalsledare@example.se")
@@ -85,14 +84,17 @@ def test_every_admin_page_is_accessible_and_works_by_keyboard(browsing, app):
     page.keyboard.press("Enter")
     link = page.locator("#invitation-link")
     expect(link).to_contain_text("/invitation/")
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
     invitation = re.search(r"/invitation/\S+", link.inner_text()).group(0)
 
     page.goto("/audit?action=account.invited")
     expect(page.locator("table.admin-table tbody tr")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
     assert_accessible(page)
 
     invitee = browsing.new_page(**DESKTOP)
     invitee.goto(invitation)
+    invitee.wait_for_load_state("networkidle")
     assert_accessible(invitee)
     browsing.assert_no_console_problems()
