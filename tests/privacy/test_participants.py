@@ -107,7 +107,7 @@ def test_erasure_by_an_admin_removes_the_person_and_keeps_the_counts(app, demo):
     client = logged_in(app, "facilitator", "demo")
     url = look_up(client).headers["Location"]
     refused = client.post(url + "/erase", data={"csrf_token": csrf_token(client, url)})
-    assert refused.status_code == 400 and "Confirm that the participant" in \
+    assert refused.status_code == 400 and "Bekräfta att deltagaren har bett" in \
         refused.get_data(as_text=True)
     erased = client.post(url + "/erase", data={"csrf_token": csrf_token(client, url),
                                                "confirm": "y"})
@@ -130,14 +130,14 @@ def test_erasure_by_an_admin_removes_the_person_and_keeps_the_counts(app, demo):
         assert {"participant.erased", "participant.erased_by_staff"} <= actions
     assert client.get(url).status_code == 404
     again = look_up(client)
-    assert again.status_code == 400 and "No participant" in again.get_data(as_text=True)
+    assert again.status_code == 400 and "Ingen deltagare" in again.get_data(as_text=True)
 
 
 def test_facilitator_of_another_area_can_neither_find_nor_open_the_participant(app, demo):
     client = logged_in(app, "facilitator", "other")
     response = look_up(client)
     assert response.status_code == 400
-    assert "No participant in the rounds you manage has that code" in \
+    assert "Ingen deltagare i de omgångar du leder har den koden" in \
         response.get_data(as_text=True)
     with app.app_context():
         person_id = gunnel().id
