@@ -88,6 +88,16 @@ def init_logging(app: Flask) -> None:
         # The development server's access log has the client's IP and the concrete path.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
+    def log_exception(exc_info) -> None:
+        # Flask's own message names the concrete path ("Exception on /invitation/<token>").
+        app.logger.error("unhandled exception", exc_info=exc_info, extra={"fields": {
+            "request_id": request_id(),
+            "route": request.url_rule.rule if request.url_rule is not None else "(no route)",
+            "method": request.method,
+        }})
+
+    app.log_exception = log_exception  # type: ignore[method-assign]
+
     @app.before_request
     def start_timer():
         g.request_started = time.perf_counter()

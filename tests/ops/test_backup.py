@@ -15,8 +15,8 @@ from samskapande.extensions import db
 from samskapande.ops.backup import integrity_problems
 from tests.conftest import TEST_DATABASE_URL, make_app
 
-pytestmark = pytest.mark.skipif(TEST_DATABASE_URL is not None,
-                                reason="SQLite backups; PostgreSQL uses pg_dump")
+sqlite_only = pytest.mark.skipif(TEST_DATABASE_URL is not None,
+                                 reason="SQLite backups; PostgreSQL uses pg_dump")
 
 
 def cli(args, database_path, tmp_path):
@@ -67,6 +67,7 @@ class Writer(threading.Thread):
             time.sleep(0.01)
 
 
+@sqlite_only
 def test_backup_while_writing_then_restore_brings_everything_back(app, demo, database_url,
                                                                   tmp_path):
     live = database_url.removeprefix("sqlite:///")
@@ -103,6 +104,7 @@ def test_backup_while_writing_then_restore_brings_everything_back(app, demo, dat
         db.engine.dispose()
 
 
+@sqlite_only
 def test_backup_refuses_to_overwrite_without_force(app, demo, database_url, tmp_path):
     live = database_url.removeprefix("sqlite:///")
     target = tmp_path / "backup.db"
@@ -114,6 +116,7 @@ def test_backup_refuses_to_overwrite_without_force(app, demo, database_url, tmp_
     assert integrity_problems(target) == []
 
 
+@sqlite_only
 def test_restore_refuses_while_the_database_is_in_use_and_keeps_it(app, demo, database_url,
                                                                    tmp_path):
     live = database_url.removeprefix("sqlite:///")
@@ -133,6 +136,7 @@ def test_restore_refuses_a_file_that_is_not_a_database(tmp_path):
     assert not (tmp_path / "live.db").exists()
 
 
+@sqlite_only
 def test_restore_keeps_the_database_it_replaces(app, demo, database_url, tmp_path):
     live = database_url.removeprefix("sqlite:///")
     assert cli(["backup", str(tmp_path / "backup.db")], live, tmp_path).exit_code == 0
@@ -145,3 +149,15 @@ def test_restore_keeps_the_database_it_replaces(app, demo, database_url, tmp_pat
     with sqlite3.connect(kept) as conn:
         assert conn.execute("SELECT count(*) FROM round").fetchone()[0] == 1
     conn.close()
+
+
+def test_on_postgresql_both_commands_explain_pg_dump_and_pg_restore(tmp_path):
+    env = {"SAMSKAPANDE_INSTANCE_PATH": str(tmp_path), "SAMSKAPANDE_ENV": "development",
+           "SECRET_KEY": "x", "DATABASE_URL": "postgresql://samskapande:hemligt@db:5432/prod"}
+    backup = CliRunner().invoke(main, ["backup", "nightly.dump"], env=env)
+    restore = CliRunner().invoke(main, ["restore", "nightly.dump"], env=env)
+    assert backup.exit_code == 0 and restore.exit_code == 0
+    assert "pg_dump --format=custom --file nightly.dump" in backup.output
+    assert "pg_restore --clean" in restore.output and "stopping the server" in restore.output
+    assert "hemligt" not in backup.output + restore.output
+    assert not (tmp_path / "nightly.dump").exists()

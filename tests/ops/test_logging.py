@@ -76,3 +76,23 @@ def test_a_request_id_from_the_proxy_is_kept_only_if_it_is_a_plain_token(client,
     first, second = (json.loads(line)["request_id"] for line in lines[-2:])
     assert first == "abc123-def456"
     assert "@" not in second and len(second) == 32
+
+
+def test_an_unhandled_error_is_logged_with_the_route_not_the_address(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom/<token>")
+    def boom(token):
+        raise RuntimeError("kaboom")
+
+    handler = Lines()
+    app.logger.addHandler(handler)
+    try:
+        response = app.test_client().get("/boom/secret-invitation-token")
+    finally:
+        app.logger.removeHandler(handler)
+    assert response.status_code == 500
+    entry = next(json.loads(line) for line in handler.lines if '"level": "error"' in line)
+    assert entry["route"] == "/boom/<token>" and entry["message"] == "unhandled exception"
+    assert "RuntimeError: kaboom" in entry["exception"]
+    assert not any("secret-invitation-token" in line for line in handler.lines)
