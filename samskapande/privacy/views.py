@@ -23,6 +23,7 @@ from samskapande.privacy.permissions import (
     can_look_up_participants,
 )
 from samskapande.rounds.models import Participant
+from samskapande.rounds.services import current_participant, find_round
 
 bp = Blueprint("privacy", __name__)
 
@@ -47,6 +48,22 @@ def accessibility():
     status = 400 if form.errors else 200
     return render_template("privacy/accessibility.html", form=form,
                            details=services.privacy_details()), status
+
+
+@bp.get("/r/<code>/me/data.json")
+def my_data(code: str):
+    """A participant's own copy of everything stored about them (the right of access)."""
+    round_ = find_round(code)
+    participant = current_participant(round_) if round_ is not None else None
+    if participant is None:
+        abort(404)
+    return _json_download(services.participant_data(participant), "my-data")
+
+
+def _json_download(data: dict, name: str) -> Response:
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f"attachment; filename={name}.json"})
 
 
 # -- admins --------------------------------------------------------------------------------
@@ -134,10 +151,8 @@ def export(participant_id: int):
     found = _looked_up_or_abort(participant_id)
     if not forms.ConfirmForm().validate_on_submit():
         return redirect(url_for("privacy.participant", participant_id=found.id))
-    data = services.export_participant(found, current_user)
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=participant-{found.id}.json"})
+    return _json_download(services.export_participant(found, current_user),
+                          f"participant-{found.id}")
 
 
 @bp.post("/admin/participants/<int:participant_id>/erase")

@@ -164,3 +164,14 @@ def test_lookup_form_takes_bad_input(app, demo, value):
     token = csrf_token(client, "/admin/participants")
     assert_handled(client.post("/admin/participants",
                                data={"csrf_token": token, "resume_code": value}), value)
+
+
+def test_a_participant_downloads_their_own_data_from_my_page(app, participant_client):
+    me = participant_client.get("/r/NASAKER/me").get_data(as_text=True)
+    assert 'href="/r/NASAKER/me/data.json"' in me
+    response = participant_client.get("/r/NASAKER/me/data.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    data = json.loads(response.get_data(as_text=True))
+    assert data["participant"]["display_name"] == "Gunnel"
+    assert response.headers["Cache-Control"] == "no-store"
+    assert app.test_client().get("/r/NASAKER/me/data.json").status_code == 404  # not joined
