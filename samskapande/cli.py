@@ -114,13 +114,16 @@ def restore(path: Path):
 @with_appcontext
 def purge(dry_run: bool):
     """Apply the rounds' retention settings (safe to run daily from cron)."""
-    from samskapande.privacy.retention import COUNT_NAMES
+    from samskapande.privacy.retention import COUNT_NAMES, purge_sign_in_attempts
     from samskapande.privacy.retention import purge as apply_retention
 
     outcomes = [o for o in apply_retention(dry_run=dry_run) if o.anything]
+    attempts = purge_sign_in_attempts(dry_run=dry_run)
     verb = "Would delete" if dry_run else "Deleted"
-    if not outcomes:
+    if not outcomes and not attempts:
         click.echo("Nothing to purge.")
+    if attempts:
+        click.echo(f"{verb} sign-in attempts older than a day: {attempts}")
     for outcome in outcomes:
         counts = ", ".join(f"{name.replace('_', ' ')}: {outcome.counts[name]}"
                            for name in COUNT_NAMES if outcome.counts[name])

@@ -27,6 +27,7 @@ from samskapande.live.models import Meeting, Message, Mute, Poll, PollAnswer, Qu
 from samskapande.privacy import aggregates
 from samskapande.rounds.models import Participant, Phase, ProfileAnswer, ProfileQuestion, Round
 
+SIGN_IN_ATTEMPTS_KEPT = timedelta(days=1)
 COUNT_NAMES = ("profile_answers", "messages", "question_votes", "mutes", "poll_answers",
                "participants_cleared")
 
@@ -184,3 +185,21 @@ def purge(*, dry_run: bool = False, now: datetime | None = None) -> list[RoundPu
         db.session.commit()
     db.session.expire_all()
     return outcomes
+
+
+def purge_sign_in_attempts(*, dry_run: bool = False, now: datetime | None = None) -> int:
+    """Delete sign-in attempts (e-mail or nothing, and an IP address) older than a day.
+
+    They only serve to slow down guessing within the throttling window, which is shorter.
+    """
+    from flask import current_app
+
+    from samskapande.accounts.models import SignInAttempt
+
+    keep = max(SIGN_IN_ATTEMPTS_KEPT, timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"]))
+    old = SignInAttempt.created_at < (now or utcnow()) - keep
+    n = _count(select(SignInAttempt.id).where(old))
+    if n and not dry_run:
+        db.session.execute(delete(SignInAttempt).where(old))
+        db.session.commit()
+    return n

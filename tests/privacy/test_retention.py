@@ -189,3 +189,21 @@ def test_facilitator_sets_retention_in_the_round_settings(app, demo):
         event = db.session.scalars(select(AuditEvent).where(
             AuditEvent.action == "round.updated").order_by(AuditEvent.id.desc())).first()
         assert event.details["changes"]["chat_retention_days"] == [None, 30]
+
+
+def test_purge_deletes_sign_in_attempts_older_than_a_day(app, ctx, database_url, tmp_path):
+    from datetime import UTC, datetime
+
+    from samskapande.accounts.models import SignInAttempt
+
+    now = datetime.now(UTC)
+    for age in (timedelta(days=3), timedelta(hours=25), timedelta(hours=2)):
+        db.session.add(SignInAttempt(kind="password", identifier="a@example.se",
+                                     ip="192.0.2.1", created_at=now - age))
+    db.session.commit()
+    db.session.remove()
+    env = {"SAMSKAPANDE_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url,
+           "SAMSKAPANDE_ENV": "development", "SECRET_KEY": "x"}
+    result = CliRunner().invoke(main, ["purge"], env=env)
+    assert "sign-in attempts older than a day: 2" in result.output, result.output
+    assert count(SignInAttempt) == 1
