@@ -16,6 +16,7 @@ from samskapande.extensions import db
 bp = Blueprint("ops", __name__)
 
 REDIS_TIMEOUT_SECONDS = 2
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 @bp.get("/healthz")
@@ -29,7 +30,8 @@ def readyz():
     """The database answers `SELECT 1` and, if configured, the message queue answers PING."""
     checks = {"database": _database_ok()}
     queue = current_app.config.get("SOCKETIO_MESSAGE_QUEUE")
-    if queue:
+    # Redis is the queue this app documents; another kind (e.g. AMQP) is not checked here.
+    if queue and queue.startswith(REDIS_SCHEMES):
         checks["message_queue"] = _message_queue_ok(queue)
     ready = all(checks.values())
     body = {"status": "ok" if ready else "unavailable",

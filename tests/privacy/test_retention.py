@@ -207,3 +207,18 @@ def test_purge_deletes_sign_in_attempts_older_than_a_day(app, ctx, database_url,
     result = CliRunner().invoke(main, ["purge"], env=env)
     assert "sign-in attempts older than a day: 2" in result.output, result.output
     assert count(SignInAttempt) == 1
+
+
+def test_a_need_made_from_a_meeting_question_stays_when_the_chat_goes(closed_round):
+    round_, _poll = closed_round
+    question = db.session.scalars(select(Message).where(Message.kind == "question")).first()
+    text = question.text
+    need = Need(round_id=round_.id, text=text, source_message_id=question.id)
+    db.session.add(need)
+    db.session.commit()
+    set_retention(round_, chat=0)
+    purge(now=round_.closed_at)
+    db.session.expire_all()
+    kept = db.session.get(Need, need.id)
+    assert kept.text == text and kept.source_message_id is None
+    assert count(Message) == 0
