@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from samskapande.demo import demo_resume_code
-from tests.browser.test_journeys import DESKTOP, assert_accessible
+from tests.browser.test_journeys import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_no_horizontal_scrolling,
+)
 from tests.conftest import PASSWORD, create_staff
 
 
@@ -49,3 +54,12 @@ def test_privacy_pages_are_accessible(browsing, app):
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
     browsing.assert_no_console_problems()
+
+
+@pytest.mark.browser
+def test_public_privacy_pages_fit_a_small_phone(browsing, app):
+    page = browsing.new_page(**PHONE)
+    for path in ["/privacy", "/accessibility"]:
+        page.goto(path)
+        settled(page)
+        assert_no_horizontal_scrolling(page)
