@@ -107,3 +107,26 @@ def test_report_form_takes_bad_input(app, client, value):
     if response.status_code == 302:
         admin = admin_client(app)
         assert SCRIPT not in admin.get("/admin/accessibility-reports").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_settings_form_takes_bad_input(app, value):
+    client = admin_client(app)
+    token = csrf_token(client, "/admin/privacy")
+    response = client.post("/admin/privacy", data={
+        "csrf_token": token, "controller_name": value, "controller_contact": value,
+        "dpo_contact": value, "retention_text": value, "accessibility_known_issues": value,
+        "accessibility_assessed_on": ""})
+    assert_handled(response, value)
+    if value == SCRIPT:  # kept as typed, shown escaped
+        assert response.status_code == 302
+        assert "&lt;script&gt;" in client.get("/privacy").get_data(as_text=True)
+    assert SCRIPT not in client.get("/privacy").get_data(as_text=True)
+    assert SCRIPT not in client.get("/accessibility").get_data(as_text=True)
+
+
+def test_a_wrong_date_in_the_settings_is_refused(app):
+    client = admin_client(app)
+    response = submit(client, "/admin/privacy", {"accessibility_assessed_on": "30 februari"})
+    assert response.status_code == 400
+    assert 'id="accessibility_assessed_on-error"' in response.get_data(as_text=True)
