@@ -13,7 +13,7 @@ from samskapande.audit.models import AuditEvent
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from tests.admin.conftest import english
-from tests.conftest import create_staff, log_in, submit
+from tests.conftest import create_staff, csrf_token, log_in, submit
 
 NEW_PASSWORD = "en lång lösenfras"
 
@@ -62,9 +62,12 @@ def test_a_link_works_only_once(app, client, invited):
     assert accept(client, invited["url"]).status_code == 302
     second = app.test_client()
     assert second.get(invited["url"]).status_code == 404
-    response = accept(second, "/login", password="ett annat lösenord")  # no form to open
-    assert response.status_code == 200
+    response = second.post(invited["url"], data={
+        "name": "Någon annan", "new_password": "ett annat lösenord",
+        "confirm_password": "ett annat lösenord", "csrf_token": csrf_token(second, "/login")})
+    assert response.status_code == 404
     assert log_in(app.test_client(), invited["email"], "ett annat lösenord").status_code == 200
+    assert log_in(app.test_client(), invited["email"], NEW_PASSWORD).status_code == 302
 
 
 def test_a_double_submit_uses_the_link_once(app, client, invited):
