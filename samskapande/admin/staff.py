@@ -48,7 +48,8 @@ def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "
     """Create an account without a password and return it with its invitation token."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Invalid({"email": [_l("There is already an account with that e-mail address.")]})
+        raise Invalid({"email": [_l("There is already an account with that e-mail address. "
+                                    "To give the person a new link, open their account.")]})
     user = User(email=email, password_hash="", name=name, role=role, title=title,
                 organisation_id=organisation_id, party=_party(role, party),
                 model_areas=_areas(area_ids or []) if role == Role.FACILITATOR else [])
