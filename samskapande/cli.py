@@ -59,3 +59,16 @@ def serve():
         current_app, host=host, port=port, debug=False, use_reloader=False,
         allow_unsafe_werkzeug=True, log_output=False,
     )
+
+
+@main.command("send-mail")
+@with_appcontext
+def send_mail():
+    """Send the notification mails still waiting in the outbox (run it from cron)."""
+    from samskapande.notifications.mail import mail_configured, send_pending
+
+    if not mail_configured():
+        click.echo("MAIL_SERVER is not set: no mail is sent.")
+        return
+    sent, failed = send_pending()
+    click.echo(f"Sent {sent} mail(s); {failed} could not be sent and will be tried again.")

@@ -13,6 +13,7 @@ from samskapande.live.models import (
     QuestionVote,
 )
 from samskapande.needs.models import Need
+from samskapande.notifications.models import OutboxMail
 from samskapande.responses.models import (
     Commitment,
     CommitmentUpdate,
@@ -43,6 +44,7 @@ __all__ = [
     "Mute",
     "Need",
     "Organisation",
+    "OutboxMail",
     "Participant",
     "PhaseDates",
     "Poll",
