@@ -71,7 +71,7 @@ def _detail(response: Response, anchor: str | None = None):
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 # -- the round's responses -------------------------------------------------------------------

@@ -198,3 +198,16 @@ def test_commitment_and_progress_through_the_pages(app, setup):
         assert db.session.scalar(select(func.count(CommitmentUpdate.id))) == 1
     detail = kommun.get(f"/staff/responses/{response_id}").get_data(as_text=True)
     assert "Ingen förare gick att anställa." in detail and "overdue" not in detail
+
+
+@pytest.mark.parametrize("query", ["theme=²", "theme=abc", "need=99999", "theme=1&need=1",
+                                   "", "theme=%00", "theme=99999999999999999999"])
+def test_odd_addresses_of_the_new_response_form_are_not_found(app, setup, query):
+    kommun = as_user(app, setup["kommun"])
+    result = kommun.get(f"/staff/rounds/{setup['round_id']}/responses/new?{query}")
+    if query == "theme=1&need=1":  # the theme wins, as the form's link says
+        assert result.status_code == 200
+    else:
+        assert result.status_code == 404
+    assert kommun.get("/staff/responses/99999").status_code == 404
+    assert kommun.get("/staff/commitments/99999/update").status_code == 404
