@@ -140,8 +140,9 @@ def _subject(kind: str, response: Response) -> str:
 
 def _render(participant: Participant, kind: str, response: Response,
             commitment: Commitment | None) -> OutboxMail:
-    from samskapande.responses.public import response_url_values
+    from samskapande.responses.public_queries import response_url_values
 
+    endpoint, values = response_url_values(response)
     locale = participant.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     unsubscribe_url = external_url("notifications.unsubscribe",
                                    token=unsubscribe_token(participant))
@@ -150,7 +151,7 @@ def _render(participant: Participant, kind: str, response: Response,
         body = render_template(
             "notifications/mail.txt", kind=kind, response=response, commitment=commitment,
             round=participant.round,
-            link=external_url(*response_url_values(response)),
+            link=external_url(endpoint, **values),
             my_page=external_url("rounds.my_page", code=participant.round.code),
             unsubscribe_url=unsubscribe_url,
         )

@@ -29,6 +29,7 @@ def response_helpers():
         "stance_label": q.stance_label,
         "commitment_status_label": q.commitment_status_label,
         "is_overdue": q.is_overdue,
+        "current_signatures": q.current_signatures,
         "published_responses_of_need": q.for_need,
         "published_responses_of_theme": q.for_theme,
         "response_code": lambda response: q.response_url_values(response)[1]["code"],

@@ -1,9 +1,9 @@
 """What residents may see of responses: only published ones, with their history and
 commitments, gathered per theme, per need, per round and per model area.
 
-Drafts never leave this module: every query filters on status "published". The labels
-for stances and commitment statuses live here so every public page, mail and feed say
-the same words.
+Drafts never leave this module: every query filters on status "published", and a change
+waiting for signatures (draft_stance/draft_text) is never read. The labels come from
+responses.services, so every page, mail and feed say the same words.
 """
 
 from __future__ import annotations
@@ -11,52 +11,34 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from samskapande.extensions import db
 from samskapande.needs.models import Need
+from samskapande.responses import services
 from samskapande.responses.models import (
     Commitment,
-    CommitmentStatus,
     CommitmentUpdate,
     Response,
     ResponseStatus,
     ResponseVersion,
-    Stance,
+)
+from samskapande.responses.services import (  # noqa: F401  (one place for the labels)
+    COMMITMENT_STATUS_LABELS,
+    STANCE_LABELS,
+    commitment_status_label,
+    current_signatures,
+    stance_label,
 )
 from samskapande.rounds.models import Round
 from samskapande.themes.models import Theme, ThemeNeed, ThemeStatus
 from samskapande.themes.services import published_themes
 
-STANCE_LABELS = {
-    Stance.YES: _l("Yes, we will do it"),
-    Stance.PARTLY: _l("Partly"),
-    Stance.INVESTIGATING: _l("We are looking into it"),
-    Stance.NOT_NOW: _l("No, not now"),
-}
-COMMITMENT_STATUS_LABELS = {
-    CommitmentStatus.PLANNED: _l("Planned"),
-    CommitmentStatus.IN_PROGRESS: _l("In progress"),
-    CommitmentStatus.DONE: _l("Done"),
-    CommitmentStatus.NOT_DONE: _l("Not carried out"),
-}
-OPEN_STATUSES = {CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS}
-
-
-def stance_label(stance: str) -> str:
-    return str(STANCE_LABELS.get(stance, stance))
-
-
-def commitment_status_label(status: str) -> str:
-    return str(COMMITMENT_STATUS_LABELS.get(status, status))
-
 
 def is_overdue(commitment: Commitment, today: date | None = None) -> bool:
-    """Past its date and neither done nor given up."""
-    return (commitment.due_on is not None and commitment.status in OPEN_STATUSES
-            and commitment.due_on < (today or date.today()))
+    """Past its date (in Sweden) and neither done nor given up."""
+    return services.is_overdue(commitment, today or services.local_today())
 
 
 def is_changed(response: Response) -> bool:

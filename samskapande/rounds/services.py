@@ -274,10 +274,13 @@ def erase_participation(participant: Participant) -> None:
     """
     from samskapande.audit.services import record
     from samskapande.needs.models import Need
+    from samskapande.notifications.models import OutboxMail
     from samskapande.rounds.models import ErasurePolicy
     from samskapande.voting.models import Vote
 
     round_ = participant.round
+    # The mails to them (sent or waiting) hold their address: they go too.
+    db.session.execute(delete(OutboxMail).where(OutboxMail.participant_id == participant.id))
     db.session.execute(delete(Vote).where(Vote.participant_id == participant.id))
     db.session.execute(delete(ProfileAnswer).where(ProfileAnswer.participant_id == participant.id))
     own_needs = select(Need.id).where(Need.participant_id == participant.id)
