@@ -35,13 +35,13 @@ KOMMUN = "politiker.kommun@demo.samskapande.se"
 REGION = "politiker.region@demo.samskapande.se"
 
 
-def log_in(browsing, email):
-    page = browsing.new_page(**DESKTOP)
+def log_in(session, email):
+    page = session.new_page(**DESKTOP)
     page.goto("/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(browsing.url("/staff/rounds"))
+    expect(page).to_have_url(session.url("/staff/rounds"))
     return page
 
 
