@@ -79,6 +79,14 @@ def test_joint_signing_through_the_pages(app, setup):
     signed = post_form(kommun, f"/staff/responses/{response_id}/sign", {"confirm": "y"},
                        keys=("csrf_token", "fingerprint"))
     assert signed.status_code == 302
+    # The same form sent again (a double click) signs nothing more and does not fail.
+    again = kommun.post(f"/staff/responses/{response_id}/sign",
+                        data={"confirm": "y", "csrf_token": "x", "fingerprint": "x"})
+    assert again.status_code == 302
+    with app.app_context():
+        signed_links = [link for link in db.session.get(Response, response_id).organisations
+                        if link.signed_by_id is not None]
+        assert len(signed_links) == 1
     assert app.test_client().get(f"/staff/responses/{response_id}").status_code == 302  # login
 
     region = as_user(app, setup["region"])
@@ -211,3 +219,16 @@ def test_odd_addresses_of_the_new_response_form_are_not_found(app, setup, query)
         assert result.status_code == 404
     assert kommun.get("/staff/responses/99999").status_code == 404
     assert kommun.get("/staff/commitments/99999/update").status_code == 404
+
+
+def test_an_expired_form_says_so_and_keeps_what_was_typed(app, setup):
+    kommun = as_user(app, setup["kommun"])
+    url = f"/staff/rounds/{setup['round_id']}/responses/new?theme={setup['theme_id']}"
+    page = kommun.get(url).get_data(as_text=True)
+    result = kommun.post(url, data={"csrf_token": "expired", "stance": "yes",
+                                    "text": "Min långa text om färdtjänsten.",
+                                    "submission_key": hidden(page, "submission_key"),
+                                    "organisations": [setup["kommun_id"]]})
+    assert result.status_code == 400
+    assert "Min långa text om färdtjänsten." in result.get_data(as_text=True)
+    assert only_response(app) is None
