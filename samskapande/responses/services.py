@@ -113,6 +113,14 @@ def answerable_need(round_: Round, need: Need) -> bool:
         need.id in theme_need_ids)
 
 
+def awaiting_response(round_: Round) -> list[Theme]:
+    """The round's published themes with no published response to the theme itself."""
+    answered = set(db.session.scalars(
+        select(Response.theme_id).where(Response.status == ResponseStatus.PUBLISHED,
+                                        Response.theme_id.is_not(None))))
+    return [theme for theme in answerable_themes(round_) if theme.id not in answered]
+
+
 def responses_in_round(round_: Round) -> list[Response]:
     """Every response of the round, drafts included (for staff)."""
     return list(db.session.scalars(_of_round(select(Response), round_)

@@ -25,6 +25,8 @@ from samskapande.responses.forms import (
 )
 from samskapande.responses.models import Commitment, Response, ResponseStatus
 from samskapande.rounds.models import Round
+from samskapande.rounds.phases import phase_label
+from samskapande.rounds.services import rounds_for_staff
 from samskapande.themes.models import Theme
 
 bp = Blueprint("responses", __name__)
@@ -75,6 +77,18 @@ def _int_arg(name: str) -> int | None:
 
 
 # -- the round's responses -------------------------------------------------------------------
+
+@bp.get("/staff/responses")
+@login_required
+def awaiting():
+    """Across the rounds the user works with: the themes that still await a response."""
+    rounds = [r for r in rounds_for_staff(current_user)
+              if permissions.can_see_round_responses(current_user, r)]
+    rows = [(r, services.awaiting_response(r), permissions.can_answer_in(current_user, r))
+            for r in rounds]
+    return render_template("responses/awaiting.html", phase_label=phase_label,
+                           rows=[row for row in rows if row[1]])
+
 
 @bp.get("/staff/rounds/<int:round_id>/responses")
 @login_required

@@ -54,6 +54,9 @@ def test_staff_pages_of_responses_are_accessible_and_signing_works_by_keyboard(
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(browsing.url("/staff/rounds"))
 
+    page.locator("#awaiting-responses").click()
+    expect(page).to_have_url(browsing.url("/staff/responses"))
+    assert_accessible(page)
     page.goto(f"/staff/rounds/{ids['round_id']}/responses")
     assert_accessible(page)
     page.goto(f"/staff/responses/{ids['response_id']}")

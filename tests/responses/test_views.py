@@ -232,3 +232,23 @@ def test_an_expired_form_says_so_and_keeps_what_was_typed(app, setup):
     assert result.status_code == 400
     assert "Min långa text om färdtjänsten." in result.get_data(as_text=True)
     assert only_response(app) is None
+
+
+def test_themes_awaiting_a_response_until_one_is_published(app, setup):
+    kommun = as_user(app, setup["kommun"])
+    assert 'id="awaiting-responses"' in kommun.get("/staff/rounds").get_data(as_text=True)
+    page = kommun.get("/staff/responses").get_data(as_text=True)
+    assert "Resor till vården" in page
+    assert f"/responses/new?theme={setup['theme_id']}" in page
+    draft_joint(kommun, setup)
+    response_id = only_response(app)
+    assert "Resor till vården" in kommun.get("/staff/responses").get_data(as_text=True)
+    region = as_user(app, setup["region"])
+    for client in (kommun, region):
+        post_form(client, f"/staff/responses/{response_id}/sign", {"confirm": "y"},
+                  keys=("csrf_token", "fingerprint"))
+    page = kommun.get("/staff/responses").get_data(as_text=True)
+    assert "Resor till vården" not in page and 'id="nothing-awaits"' in page
+    # Someone outside the model area sees none of it.
+    outsider = as_user(app, setup["outsider"]).get("/staff/responses").get_data(as_text=True)
+    assert 'id="nothing-awaits"' in outsider
