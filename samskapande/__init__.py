@@ -73,8 +73,8 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.needs.views import bp as needs_bp
     from samskapande.notifications.views import bp as notifications_bp
     from samskapande.reports.views import bp as reports_bp
-    from samskapande.responses.views import bp as responses_bp
     from samskapande.responses.public import bp as responses_public_bp
+    from samskapande.responses.views import bp as responses_bp
     from samskapande.rounds.views import bp as rounds_bp
     from samskapande.terminal.views import bp as terminal_bp
     from samskapande.themes.views import bp as themes_bp
