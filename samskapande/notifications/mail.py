@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import Flask, current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
+# Sent mails hold an address and are kept only this long (to answer "did you mail me?").
+KEEP_SENT = timedelta(days=30)
 BATCH = 200
 
 
@@ -84,6 +86,8 @@ def send_pending() -> tuple[int, int]:
     if not mail_configured():
         return 0, 0
     config = current_app.config
+    db.session.execute(delete(OutboxMail).where(OutboxMail.sent_at < utcnow() - KEEP_SENT))
+    db.session.commit()
     ids = db.session.scalars(
         select(OutboxMail.id)
         .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)

@@ -10,6 +10,7 @@ mail server is configured.
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -27,6 +28,8 @@ from samskapande.responses.models import Commitment, Response, ResponseStatus
 from samskapande.rounds.models import Participant
 from samskapande.themes.models import ThemeNeed
 from samskapande.voting.models import Vote
+
+log = logging.getLogger(__name__)
 
 PUBLISHED = "published"
 UPDATED = "updated"
@@ -162,10 +165,17 @@ def _render(participant: Participant, kind: str, response: Response,
 def _notify(response: Response, kind: str, commitment: Commitment | None = None) -> int:
     if not mail_configured() or response.status != ResponseStatus.PUBLISHED:
         return 0
-    mails = [_render(p, kind, response, commitment) for p in recipients(response)]
-    if not mails:
+    try:
+        mails = [_render(p, kind, response, commitment) for p in recipients(response)]
+        if not mails:
+            return 0
+        db.session.add_all(mails)
+        db.session.commit()
+    except Exception:
+        # The response is published and committed already; a mail that cannot be made
+        # must not turn the politician's signature into an error page.
+        db.session.rollback()
+        log.exception("Could not queue the notifications of response %s", response.id)
         return 0
-    db.session.add_all(mails)
-    db.session.commit()
     send_soon()
     return len(mails)

@@ -154,3 +154,21 @@ def test_mail_survives_a_server_that_is_down_and_send_mail_retries(app, world, s
     assert smtp_sink.wait_for(1)[0]["To"] == "gunnel@example.se"
     again = app.test_cli_runner().invoke(send_mail)
     assert "Sent 0" in again.output and len(smtp_sink.messages) == 1
+
+
+def test_sent_mails_are_forgotten_after_thirty_days(app, world, smtp_sink):
+    from datetime import timedelta
+
+    from samskapande.notifications.mail import send_pending
+
+    configure_mail(app, smtp_sink)
+    resident(world, "gunnel@example.se", consent=True, supports=0)
+    publish_joint(world)
+    mail = db.session.scalars(select(OutboxMail)).one()
+    assert mail.sent_at is not None
+    send_pending()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMail)) == 1
+    mail.sent_at -= timedelta(days=31)
+    db.session.commit()
+    send_pending()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMail)) == 0
