@@ -11,8 +11,9 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from samskapande.core.text import PlainText, strip_filter
 
-# One @, something on each side, a dot in the domain, no spaces: the server says the rest.
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# One @, a dot in the domain, plain ASCII (not every mail server takes other letters):
+# the receiving server says the rest.
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def looks_like_email(form, field):

@@ -103,18 +103,17 @@ def send_pending() -> tuple[int, int]:
             try:
                 if smtp is None:
                     smtp = _connect(config)
-                smtp.send_message(build_message(mail, config["MAIL_FROM"]))
-            except (OSError, smtplib.SMTPException) as error:
-                mail.attempts += 1
-                mail.claimed_at = None
-                mail.last_error = type(error).__name__[:120]
-                db.session.commit()
+            except Exception as error:  # noqa: BLE001  the server is unreachable: stop here
+                _failed(mail, error)
                 failed += 1
-                log.warning("Could not send notification mail %s: %s", mail_id,
-                            type(error).__name__)
-                if smtp is not None and not isinstance(error, smtplib.SMTPRecipientsRefused):
-                    _quit(smtp)
-                    smtp = None
+                break
+            try:
+                smtp.send_message(build_message(mail, config["MAIL_FROM"]))
+            except Exception as error:  # noqa: BLE001  (counted, logged, tried again later)
+                _failed(mail, error)
+                failed += 1
+                _quit(smtp)  # start afresh: the connection may be broken
+                smtp = None
                 continue
             mail.attempts += 1
             mail.sent_at = utcnow()
@@ -125,6 +124,15 @@ def send_pending() -> tuple[int, int]:
         if smtp is not None:
             _quit(smtp)
     return sent, failed
+
+
+def _failed(mail: OutboxMail, error: Exception) -> None:
+    """Count the attempt and free the mail for the next run; log the kind of error only."""
+    mail.attempts += 1
+    mail.claimed_at = None
+    mail.last_error = type(error).__name__[:120]
+    db.session.commit()
+    log.warning("Could not send notification mail %s: %s", mail.id, type(error).__name__)
 
 
 def _quit(smtp: smtplib.SMTP) -> None:

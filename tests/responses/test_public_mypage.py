@@ -74,7 +74,10 @@ def test_giving_and_stopping_the_email(app, world):
     for data in ({"email": "", "consent": "y"}, {"email": "gunnel@example.se"},
                  {"email": "inte en adress", "consent": "y"},
                  {"email": "gun\x00nel@example.se", "consent": "y"},
-                 {"email": "a" * 250 + "@example.se", "consent": "y"}):
+                 {"email": "a" * 250 + "@example.se", "consent": "y"},
+                 {"email": "gunnel😀@example.se", "consent": "y"},
+                 {"email": "\u202egunnel@example.se", "consent": "y"},
+                 {"email": "<b>gunnel</b>@example.se", "consent": "y"}):
         refused = submit(client, me, data, action=action)
         assert refused.status_code == 400, data
         assert 'class="error-summary"' in refused.get_data(as_text=True)
