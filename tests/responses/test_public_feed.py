@@ -58,7 +58,9 @@ def test_round_feed_is_atom_with_the_published_responses_and_updates(app, world)
 
 def test_pages_announce_their_feed(app, world):
     client = app.test_client()
-    for url, feed in [(f"/r/{world.round.code}/follow-up", f"/r/{world.round.code}/follow-up.atom"),
+    round_feed = f"/r/{world.round.code}/follow-up.atom"
+    for url, feed in [(f"/r/{world.round.code}/follow-up", round_feed),
+                      (f"/r/{world.round.code}", round_feed),
                       (f"/areas/{world.round.model_area.slug}",
                        f"/areas/{world.round.model_area.slug}/follow-up.atom")]:
         html = client.get(url).get_data(as_text=True)
