@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import g
 
 from samskapande.extensions import db
@@ -11,6 +12,7 @@ from samskapande.rounds.models import Participant
 from samskapande.voting.models import Vote
 from tests.conftest import submit
 from tests.responses.test_public import PUBLIC, draft, sign_all
+from tests.test_bad_input import CORPUS, assert_handled
 
 
 def joined(app, world, supports: int | None = 0):
@@ -99,3 +101,27 @@ def test_giving_and_stopping_the_email(app, world):
     assert stopped.status_code == 302
     db.session.refresh(participant)
     assert participant.email is None and not participant.email_consent
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_the_email_form_takes_bad_input(participant_client, demo, value):
+    me = f"/r/{demo['round_code']}/me"
+    response = submit(participant_client, me, {"email": value, "consent": "y"},
+                      action=f"{me}/email")
+    assert_handled(response, value)
+    assert response.status_code == 400
+
+
+def test_a_stale_email_form_keeps_the_address_and_says_why(participant_client, demo):
+    me = f"/r/{demo['round_code']}/me"
+    response = participant_client.post(f"{me}/email", data={
+        "email": "gunnel@example.se", "consent": "y", "csrf_token": "stale"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'value="gunnel@example.se"' in page and 'class="error-summary"' in page
+
+
+@pytest.mark.parametrize("token", ["%00", "x" * 3000, "\u202e1.abc", "MQ.forged", "..%2F"])
+def test_odd_unsubscribe_addresses_are_not_found(client, demo, token):
+    assert client.get(f"/unsubscribe/{token}").status_code == 404
+    assert client.post(f"/unsubscribe/{token}").status_code == 404
