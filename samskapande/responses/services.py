@@ -35,7 +35,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
@@ -282,8 +282,11 @@ def sign(response: Response, actor, shown_fingerprint: str) -> str:
     """Sign the text for the actor's organisation; publish when it was the last signature.
 
     Returns "signed", "published" (first version public) or "updated" (a new version
-    public). The response row is locked, so two last signatures at once publish once.
+    public). Two signatures at once still publish exactly once: everything is read afresh,
+    the response row is locked (PostgreSQL), and the count of missing signatures is read
+    from the database after our own is written (SQLite serialises the writes).
     """
+    db.session.expire_all()  # what this request loaded before may be stale by now
     db.session.refresh(response, with_for_update=True)
     if not permissions.can_sign(actor, response):
         raise ResponseError(_l("You cannot sign this response (or it is signed already)."))
@@ -296,8 +299,15 @@ def sign(response: Response, actor, shown_fingerprint: str) -> str:
     link.signer_name, link.signer_title = actor.name, actor.title or ""
     link.signer_party = actor.party or ""
     _audit("response.signed", response, actor, response, organisation_id=link.organisation_id)
+    db.session.flush()
+    unsigned = db.session.scalar(
+        select(func.count()).select_from(ResponseOrganisation).where(
+            ResponseOrganisation.response_id == response.id,
+            ResponseOrganisation.signed_by_id.is_(None)))
     outcome = "signed"
-    if not missing_signatures(response):
+    if unsigned == 0:
+        for other in response.organisations:
+            db.session.refresh(other)
         outcome = _publish(response, actor)
     db.session.commit()
     if outcome != "signed":

@@ -197,3 +197,23 @@ def test_the_author_stays_as_they_were_when_the_account_changes(world):
     db.session.expire_all()
     assert (response.author_name, response.author_party) == ("Lars Älvhammar", "S")
     assert {s["party"] for s in services.current_signatures(response)} == {"S", "C"}
+
+
+def test_two_signatures_at_once_publish_once(app, world):
+    """The region signs on a page loaded before the municipality's signature was saved
+    by another request: the response is still published, once."""
+    from samskapande.accounts.models import User
+    from samskapande.responses.models import Response
+
+    response_id = joint_draft(world).id
+    region_id, kommun_id = world.region_politician.id, world.kommun_politician.id
+    with app.app_context(), app.test_request_context():
+        response = db.session.get(Response, response_id)
+        shown = services.fingerprint(response)
+        assert len(services.missing_signatures(response)) == 2  # loaded, now stale
+        with app.app_context(), app.test_request_context():  # another request, session
+            other = db.session.get(Response, response_id)
+            sign(other, db.session.get(User, kommun_id))
+        assert services.sign(response, db.session.get(User, region_id), shown) == "published"
+        assert len(services.response_history(response)) == 1
+        assert actions(response).count("response.published") == 1
