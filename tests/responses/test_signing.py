@@ -217,3 +217,28 @@ def test_two_signatures_at_once_publish_once(app, world):
         assert services.sign(response, db.session.get(User, region_id), shown) == "published"
         assert len(services.response_history(response)) == 1
         assert actions(response).count("response.published") == 1
+
+
+def test_changing_the_organisations_of_a_draft_clears_the_signatures(world):
+    response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
+                                     stance="yes", text="Ja.", organisation_ids={world.kommun.id})
+    add_commitment(response, world.kommun_politician, organisation_id=world.kommun.id,
+                   text="Buss", due_on=None)
+    services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
+                  organisation_ids={world.kommun.id, world.region.id})
+    sign(response, world.kommun_politician)
+    # Dropping the region again clears the municipality's signature: it signed a joint text.
+    assert services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
+                         organisation_ids={world.kommun.id})
+    assert [link.organisation_id for link in services.missing_signatures(response)] == [
+        world.kommun.id]
+    assert response.status == ResponseStatus.DRAFT
+    # An organisation with commitments in the draft cannot be dropped.
+    services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
+                  organisation_ids={world.kommun.id, world.region.id})
+    add_commitment(response, world.region_politician, organisation_id=world.region.id,
+                   text="Hemsjukvård", due_on=None)
+    with pytest.raises(ResponseError, match="åtaganden"):
+        services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
+                      organisation_ids={world.kommun.id})
+    assert len(response.organisations) == 2
