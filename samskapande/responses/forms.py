@@ -76,6 +76,9 @@ class ResponseForm(KeyedForm):
         validators=[DataRequired(_l("Choose at least one organisation."))],
     )
 
+    # The fingerprint of the response the edit form was opened on (empty for a new one).
+    based_on = HiddenField()
+
     def __init__(self, organisations, *args, fixed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]

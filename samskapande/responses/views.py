@@ -184,11 +184,18 @@ def edit(response_id: int):
     round_ = services.round_of(response)
     published = response.status == ResponseStatus.PUBLISHED
     form = ResponseForm(_area_organisations(round_), fixed=published)
+    current = services.fingerprint(response)
+    changed_meanwhile = False
     if request.method == "GET":
         form.stance.data, form.text.data = services.text_to_sign(response)
         if not published:
             form.organisations.data = sorted(permissions.named_organisation_ids(response))
-    elif form.validate():
+    elif form.validate() and form.based_on.data != current:
+        # Someone else changed it after this form was opened: show theirs, keep ours.
+        changed_meanwhile = True
+        form.text.errors.append(_("Someone changed the response after you opened this form. "
+                                  "Compare with the text now saved, then save again."))
+    elif not form.errors:
         try:
             changed = services.edit(
                 response, current_user, stance=form.stance.data, text=form.text.data,
@@ -205,9 +212,12 @@ def edit(response_id: int):
                 flash(_("The draft is saved. Signatures given before the change are "
                         "cleared: the new text must be signed again."), "success")
             return _detail(response)
+    form.based_on.data = current
     status = 400 if request.method == "POST" else 200
     return render_template("responses/edit.html", round=round_, theme=response.theme,
-                           need=response.need, form=form, response=response), status
+                           need=response.need, form=form, response=response,
+                           saved_now=services.text_to_sign(response) if changed_meanwhile
+                           else None), status
 
 
 @bp.post("/staff/responses/<int:response_id>/discard")

@@ -62,7 +62,7 @@ def send_corpus_value(app, client, published, value):
 
     edit_url = f"/staff/responses/{published['response_id']}/edit"
     assert_handled(client.post(edit_url, data={
-        **fields(client, edit_url, "csrf_token", "submission_key"),
+        **fields(client, edit_url, "csrf_token", "submission_key", "based_on"),
         "stance": "partly", "text": value}), value)
 
     commitment_url = f"/staff/responses/{published['response_id']}/commitments/new"

@@ -252,3 +252,33 @@ def test_themes_awaiting_a_response_until_one_is_published(app, setup):
     # Someone outside the model area sees none of it.
     outsider = as_user(app, setup["outsider"]).get("/staff/responses").get_data(as_text=True)
     assert 'id="nothing-awaits"' in outsider
+
+
+def test_an_edit_on_a_stale_form_shows_the_newer_text_and_loses_nothing(app, setup):
+    kommun = as_user(app, setup["kommun"])
+    region = as_user(app, setup["region"])
+    draft_joint(kommun, setup, text="Första texten.")
+    edit_url = f"/staff/responses/{only_response(app)}/edit"
+    kommun_form = fields_of(kommun, edit_url)
+    assert post_form(region, edit_url, {"stance": "yes", "text": "Regionens text.",
+                                        "organisations": [setup["kommun_id"],
+                                                          setup["region_id"]]},
+                     keys=("csrf_token", "submission_key", "based_on")).status_code == 302
+    mine = {"stance": "partly", "text": "Kommunens text.",
+            "organisations": [setup["kommun_id"], setup["region_id"]]}
+    stale = kommun.post(edit_url, data={**kommun_form, **mine})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 400
+    assert 'id="saved-now"' in page and "Regionens text." in page and "Kommunens text." in page
+    # Sent again from the page that showed the newer text, it is saved.
+    again = kommun.post(edit_url, data={**mine, "csrf_token": hidden(page, "csrf_token"),
+                                        "submission_key": hidden(page, "submission_key"),
+                                        "based_on": hidden(page, "based_on")})
+    assert again.status_code == 302
+    with app.app_context():
+        assert db.session.get(Response, only_response(app)).text == "Kommunens text."
+
+
+def fields_of(client, url):
+    page = client.get(url).get_data(as_text=True)
+    return {key: hidden(page, key) for key in ("csrf_token", "submission_key", "based_on")}
