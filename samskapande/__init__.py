@@ -75,9 +75,12 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.live.views import bp as live_bp
     from samskapande.manage.views import bp as manage_bp
     from samskapande.needs.views import bp as needs_bp
+    from samskapande.notifications.views import bp as notifications_bp
     from samskapande.ops.health import bp as ops_bp
     from samskapande.privacy.views import bp as privacy_bp
     from samskapande.reports.views import bp as reports_bp
+    from samskapande.responses.public import bp as responses_public_bp
+    from samskapande.responses.views import bp as responses_bp
     from samskapande.rounds.views import bp as rounds_bp
     from samskapande.terminal.views import bp as terminal_bp
     from samskapande.themes.views import bp as themes_bp
@@ -98,4 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(responses_bp)
+    app.register_blueprint(responses_public_bp)
+    app.register_blueprint(notifications_bp)
     register_error_handlers(app)

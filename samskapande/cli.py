@@ -128,3 +128,16 @@ def purge(dry_run: bool):
         counts = ", ".join(f"{name.replace('_', ' ')}: {outcome.counts[name]}"
                            for name in COUNT_NAMES if outcome.counts[name])
         click.echo(f"{verb} in round {outcome.round_code}: {counts}")
+
+
+@main.command("send-mail")
+@with_appcontext
+def send_mail():
+    """Send the notification mails still waiting in the outbox (run it from cron)."""
+    from samskapande.notifications.mail import mail_configured, send_pending
+
+    if not mail_configured():
+        click.echo("MAIL_SERVER is not set: no mail is sent.")
+        return
+    sent, failed = send_pending()
+    click.echo(f"Sent {sent} mail(s); {failed} could not be sent and will be tried again.")

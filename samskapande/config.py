@@ -98,6 +98,18 @@ def load_config(overrides: dict | None = None) -> dict:
         "PRIVACY_DPO_CONTACT": os.environ.get("PRIVACY_DPO_CONTACT", ""),
         "PRIVACY_RETENTION_TEXT": os.environ.get("PRIVACY_RETENTION_TEXT", ""),
         "ACCESSIBILITY_ASSESSED_ON": os.environ.get("ACCESSIBILITY_ASSESSED_ON", ""),
+        # E-mail to residents who consented; no MAIL_SERVER means no mail at all.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
+        "MAIL_USE_SSL": _flag("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Samskapande <noreply@localhost>"),
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "15")),
+        "MAIL_BACKGROUND": _flag("MAIL_BACKGROUND", True),
+        # The address residents reach the site at, for links in e-mail (https://...).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
     }
     if config["BABEL_DEFAULT_LOCALE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}.")

@@ -13,6 +13,7 @@ from samskapande.live.models import (
     QuestionVote,
 )
 from samskapande.needs.models import Need
+from samskapande.notifications.models import OutboxMail
 from samskapande.privacy.models import AccessibilityReport, PrivacySettings, RetainedCounts
 from samskapande.responses.models import (
     Commitment,
@@ -46,6 +47,7 @@ __all__ = [
     "Mute",
     "Need",
     "Organisation",
+    "OutboxMail",
     "Participant",
     "PhaseDates",
     "Poll",

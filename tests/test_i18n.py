@@ -9,7 +9,8 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None,
             "lazy_gettext": None, "lazy_ngettext": (1, 2)}
-METHODS = [("samskapande/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("samskapande/**.py", "python"), ("templates/**.html", "jinja2"),
+           ("templates/**.txt", "jinja2"), ("templates/**.xml", "jinja2")]
 
 
 def interface_strings() -> set[str]:

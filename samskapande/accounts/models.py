@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table
+from sqlalchemy import Column, ForeignKey, Index, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +45,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         ForeignKey("organisation.id", ondelete="RESTRICT")
     )
     party: Mapped[str | None] = mapped_column(String(40))
+    # An official authorised to sign public responses for their organisation (politicians
+    # always may); see responses.permissions.
+    may_sign: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

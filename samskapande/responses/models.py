@@ -1,15 +1,34 @@
-"""What politicians and officials answer, what they promise, and how it went."""
+"""What politicians and officials answer, what they promise, and how it went.
+
+A response is drafted, signed for every organisation it names, and published when the
+last signature arrives (see responses.services). Who wrote and who signed is copied onto
+the rows (name, title, party, organisation) so the public record stays true when an
+account changes later. After publishing, `stance`/`text` are what the public sees;
+a proposed change waits in `draft_stance`/`draft_text` until it is signed again.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from samskapande.accounts.models import User
+from samskapande.areas.models import Organisation
 from samskapande.core.models import TimestampMixin, UTCDateTime
 from samskapande.extensions import db
+from samskapande.needs.models import Need
+from samskapande.themes.models import Theme
 
 
 class Stance(StrEnum):
@@ -41,12 +60,31 @@ class Response(TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column(default=1)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The author as they were when they drafted it.
+    author_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    author_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    author_party: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    author_organisation: Mapped[str] = mapped_column(String(200), default="",
+                                                     server_default="")
+    # A change to a published response, waiting for the signatures (None: nothing waits).
+    draft_stance: Mapped[str | None] = mapped_column(String(20))
+    draft_text: Mapped[str | None] = mapped_column(Text)
+    # A random key carried by the new-response form, so a double submit drafts once.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
+    theme: Mapped[Theme | None] = relationship()
+    need: Mapped[Need | None] = relationship()
+    author: Mapped[User] = relationship()
     organisations: Mapped[list[ResponseOrganisation]] = relationship(
-        cascade="all, delete-orphan"
+        back_populates="response", cascade="all, delete-orphan",
+        order_by="ResponseOrganisation.id",
+    )
+    versions: Mapped[list[ResponseVersion]] = relationship(
+        back_populates="response", cascade="all, delete-orphan",
+        order_by="ResponseVersion.version",
     )
     commitments: Mapped[list[Commitment]] = relationship(
-        back_populates="response", cascade="all, delete-orphan"
+        back_populates="response", cascade="all, delete-orphan", order_by="Commitment.id"
     )
 
 
@@ -64,6 +102,14 @@ class ResponseOrganisation(db.Model):
         ForeignKey("user_account.id", ondelete="RESTRICT")
     )
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The signer as they were when they signed.
+    signer_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signer_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    signer_party: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+    response: Mapped[Response] = relationship(back_populates="organisations")
+    organisation: Mapped[Organisation] = relationship()
+    signed_by: Mapped[User | None] = relationship()
 
 
 class ResponseVersion(TimestampMixin, db.Model):
@@ -77,6 +123,11 @@ class ResponseVersion(TimestampMixin, db.Model):
     stance: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     edited_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
+    edited_by_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # Who signed this text: [{"organisation", "name", "title", "party", "signed_at"}].
+    signatures: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
+
+    response: Mapped[Response] = relationship(back_populates="versions")
 
 
 class CommitmentStatus(StrEnum):
@@ -98,8 +149,10 @@ class Commitment(TimestampMixin, db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default=CommitmentStatus.PLANNED)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     response: Mapped[Response] = relationship(back_populates="commitments")
+    organisation: Mapped[Organisation] = relationship()
     updates: Mapped[list[CommitmentUpdate]] = relationship(
         order_by="CommitmentUpdate.created_at", cascade="all, delete-orphan"
     )
@@ -113,3 +166,7 @@ class CommitmentUpdate(TimestampMixin, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
+    author_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    author: Mapped[User] = relationship()

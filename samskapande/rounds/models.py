@@ -119,6 +119,11 @@ class Participant(TimestampMixin, db.Model):
     # the round's budget, which also serialises one participant's concurrent votes.
     dots_used: Mapped[int] = mapped_column(default=0, server_default="0")
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the visit before the current one ended: "new since your last visit" is what
+    # happened after it (see rounds.services.note_visit).
+    previous_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language to write e-mail in: the one used when joining or giving the address.
+    locale: Mapped[str] = mapped_column(String(5), default="sv", server_default="sv")
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[Round] = relationship()

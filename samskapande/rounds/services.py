@@ -6,8 +6,10 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from flask import session
+from flask import current_app, has_request_context, session
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -75,6 +77,7 @@ def join_round(round_: Round, display_name: str | None,
             display_name=display_name or None,
             resume_code=new_resume_code(),
             last_seen_at=utcnow(),
+            locale=current_locale(),
         )
         for question in round_.profile_questions:
             value = answers.get(question.key)
@@ -92,6 +95,33 @@ def join_round(round_: Round, display_name: str | None,
         db.session.commit()
         return participant
     raise RuntimeError("could not draw a unique resume code")
+
+
+def current_locale() -> str:
+    """The visitor's interface language, kept for the e-mail we may send them later."""
+    if has_request_context():
+        return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# A visit ends after this long without a look at one's own page.
+VISIT_GAP = timedelta(minutes=30)
+
+
+def note_visit(participant: Participant) -> datetime:
+    """Record a look at one's page; return when the previous visit ended.
+
+    A look more than VISIT_GAP after the last one starts a new visit, and the end of the
+    old one becomes `previous_seen_at`. Looks within a visit keep it, so reloading the
+    page does not hide what was new when the visit began.
+    """
+    now = utcnow()
+    last = participant.last_seen_at
+    if last is None or now - last > VISIT_GAP:
+        participant.previous_seen_at = last
+    participant.last_seen_at = now
+    db.session.commit()
+    return participant.previous_seen_at or participant.created_at
 
 
 def _find_ticket(round_: Round, code: str) -> Ticket | None:
@@ -248,10 +278,13 @@ def erase_participation(participant: Participant) -> None:
     """
     from samskapande.audit.services import record
     from samskapande.needs.models import Need
+    from samskapande.notifications.models import OutboxMail
     from samskapande.rounds.models import ErasurePolicy
     from samskapande.voting.models import Vote
 
     round_ = participant.round
+    # The mails to them (sent or waiting) hold their address: they go too.
+    db.session.execute(delete(OutboxMail).where(OutboxMail.participant_id == participant.id))
     db.session.execute(delete(Vote).where(Vote.participant_id == participant.id))
     db.session.execute(delete(ProfileAnswer).where(ProfileAnswer.participant_id == participant.id))
     own_needs = select(Need.id).where(Need.participant_id == participant.id)

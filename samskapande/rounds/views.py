@@ -26,6 +26,8 @@ from samskapande.extensions import csrf, db
 from samskapande.live.models import Meeting
 from samskapande.needs.models import Need
 from samskapande.needs.services import list_needs
+from samskapande.notifications.forms import NotifyForm, StopForm
+from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services
 from samskapande.rounds.forms import (
     CodeForm,
@@ -143,11 +145,20 @@ def my_page(code: str):
     participant = _participant_or_redirect(round_)
     if participant is None:
         return redirect(url_for("rounds.round_page", code=round_.code))
+    since = services.note_visit(participant)
     return _my_page(round_, participant, DisplayNameForm(data={
-        "display_name": participant.display_name or ""}))
+        "display_name": participant.display_name or ""}), since=since)
 
 
-def _my_page(round_: Round, participant, name_form, status: int = 200):
+def render_my_page(round_: Round, participant, notify_form=None, status: int = 200):
+    """My page with a form that came back with errors (used by notifications.views)."""
+    return _my_page(round_, participant, DisplayNameForm(data={
+        "display_name": participant.display_name or ""}), status, notify_form)
+
+
+def _my_page(round_: Round, participant, name_form, status: int = 200, notify_form=None,
+             since=None):
+    since = since or participant.previous_seen_at or participant.created_at
     votes = my_votes(participant)
     voted = {need.id: need for need in db.session.scalars(
         select(Need).where(Need.id.in_(list(votes))))} if votes else {}
@@ -159,6 +170,9 @@ def _my_page(round_: Round, participant, name_form, status: int = 200):
         dots_left=max(0, round_.dots_per_participant - participant.dots_used),
         can_vote=can_vote(round_), can_submit=can_submit_need(round_),
         name_form=name_form, welcome=request.args.get("welcome") == "1",
+        news=news_for(participant, since), since=since,
+        notify_form=notify_form or NotifyForm(formdata=None),
+        stop_form=StopForm(formdata=None),
     ), status
 
 

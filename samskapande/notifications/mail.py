@@ -1,0 +1,168 @@
+"""Sending the outbox over SMTP, with the settings from the environment (see config.py).
+
+Nothing here raises because a mail server is down: a mail that could not be sent stays in
+the outbox with its attempt counted, and the next run (`samskapande send-mail`, or the
+thread started after the next notification) tries again. With no MAIL_SERVER nothing is
+queued or sent at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import threading
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import Flask, current_app
+from sqlalchemy import delete, or_, select, update
+
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+from samskapande.notifications.models import OutboxMail
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+CLAIM_TIMEOUT = timedelta(minutes=10)
+# Sent mails hold an address and are kept only this long (to answer "did you mail me?").
+KEEP_SENT = timedelta(days=30)
+BATCH = 200
+
+
+def mail_configured(app: Flask | None = None) -> bool:
+    return bool((app or current_app).config.get("MAIL_SERVER"))
+
+
+def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
+    """The plain-text message, with one-click unsubscribe headers (RFC 2369, RFC 8058)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
+    message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(mail.body)
+    return message
+
+
+def _connect(config) -> smtplib.SMTP:
+    host, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    timeout = config["MAIL_TIMEOUT"]
+    if config["MAIL_USE_SSL"]:
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout,
+                                              context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls(context=ssl.create_default_context())
+    if config["MAIL_USERNAME"]:
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    return smtp
+
+
+def _claim(mail_id: int) -> bool:
+    """Take one mail for sending, unless another sender holds it (or it is sent)."""
+    now = utcnow()
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None),
+               or_(OutboxMail.claimed_at.is_(None),
+                   OutboxMail.claimed_at < now - CLAIM_TIMEOUT))
+        .values(claimed_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def send_pending() -> tuple[int, int]:
+    """Send every mail still waiting; return (sent, failed). Safe to run concurrently."""
+    if not mail_configured():
+        return 0, 0
+    config = current_app.config
+    db.session.execute(delete(OutboxMail).where(OutboxMail.sent_at < utcnow() - KEEP_SENT))
+    db.session.commit()
+    ids = db.session.scalars(
+        select(OutboxMail.id)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMail.id).limit(BATCH)
+    ).all()
+    sent = failed = 0
+    smtp = None
+    try:
+        for mail_id in ids:
+            if not _claim(mail_id):
+                continue
+            mail = db.session.get(OutboxMail, mail_id)
+            try:
+                if smtp is None:
+                    smtp = _connect(config)
+            except Exception as error:  # noqa: BLE001  the server is unreachable: stop here
+                _failed(mail, error)
+                failed += 1
+                break
+            try:
+                smtp.send_message(build_message(mail, config["MAIL_FROM"]))
+            except Exception as error:  # noqa: BLE001  (counted, logged, tried again later)
+                _failed(mail, error)
+                failed += 1
+                _quit(smtp)  # start afresh: the connection may be broken
+                smtp = None
+                continue
+            mail.attempts += 1
+            mail.sent_at = utcnow()
+            mail.last_error = None
+            db.session.commit()
+            sent += 1
+    finally:
+        if smtp is not None:
+            _quit(smtp)
+    return sent, failed
+
+
+def _failed(mail: OutboxMail, error: Exception) -> None:
+    """Count the attempt and free the mail for the next run; log the kind of error only."""
+    mail.attempts += 1
+    mail.claimed_at = None
+    mail.last_error = type(error).__name__[:120]
+    db.session.commit()
+    log.warning("Could not send notification mail %s: %s", mail.id, type(error).__name__)
+
+
+def _quit(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        smtp.close()
+
+
+def send_soon() -> None:
+    """Send the outbox now: in a background thread, so no request waits on SMTP.
+
+    MAIL_BACKGROUND=False (tests) sends in the calling thread instead.
+    """
+    if not mail_configured():
+        return
+    app = current_app._get_current_object()
+    if not app.config["MAIL_BACKGROUND"]:
+        send_pending()
+        return
+    thread = threading.Thread(target=_send_in_thread, args=(app,), daemon=True,
+                              name="samskapande-mail")
+    thread.start()
+
+
+def _send_in_thread(app: Flask) -> None:
+    with app.app_context():
+        try:
+            send_pending()
+        except Exception:  # the outbox keeps the mail; cron retries
+            log.exception("Sending the notification outbox failed")
+        finally:
+            db.session.remove()

@@ -1,0 +1,36 @@
+"""The outbox: every notification mail is stored before it is sent, so none is lost.
+
+A mail is rendered (in the participant's language) and committed in one transaction, then
+sent by a background thread right after; `samskapande send-mail` sends whatever is left
+(SMTP down, process restarted) and can run from cron.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from samskapande.core.models import TimestampMixin, UTCDateTime
+from samskapande.extensions import db
+
+
+class OutboxMail(TimestampMixin, db.Model):
+    """One plain-text mail to one participant, waiting to be sent or already sent."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Erasing a participation deletes the mails still waiting for them.
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    unsubscribe_url: Mapped[str] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Set while a sender works on it, so the thread and cron do not both send it.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The kind of error only (e.g. "SMTPConnectError"): never an address.
+    last_error: Mapped[str | None] = mapped_column(String(120))

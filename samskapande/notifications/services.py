@@ -1,0 +1,181 @@
+"""Who hears about a response or a follow-up, and the mail they get.
+
+Called by responses.services after the change is committed. The recipients are the
+participants of the round who wrote or supported a need the response is about (a need
+of its theme, or the need itself), gave an e-mail address and consented, and have not
+erased their participation. Each mail is rendered in the participant's language and
+committed to the outbox, then sent (see notifications.mail). Nothing is queued when no
+mail server is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select, union
+
+from samskapande.extensions import db
+from samskapande.needs.models import Need
+from samskapande.notifications.mail import mail_configured, send_soon
+from samskapande.notifications.models import OutboxMail
+from samskapande.responses.models import Commitment, Response, ResponseStatus
+from samskapande.rounds.models import Participant
+from samskapande.themes.models import ThemeNeed
+from samskapande.voting.models import Vote
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = "published"
+UPDATED = "updated"
+COMMITMENT = "commitment"
+_UNSAFE_HEADER = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+# -- public API: called by responses.services after commit ---------------------------------
+
+def notify_response_published(response: Response) -> int:
+    """Queue and send 'your need got a response'; returns how many mails were queued."""
+    return _notify(response, PUBLISHED)
+
+
+def notify_response_updated(response: Response) -> int:
+    """Queue and send 'a response to your need was changed'."""
+    return _notify(response, UPDATED)
+
+
+def notify_commitment_updated(commitment: Commitment) -> int:
+    """Queue and send 'a commitment made to your need has news' (status or progress)."""
+    return _notify(commitment.response, COMMITMENT, commitment)
+
+
+# -- who ---------------------------------------------------------------------------------
+
+def subject_need_ids(response: Response):
+    """A select of the needs a response is about: its need, or every need of its theme."""
+    if response.need_id is not None:
+        return select(Need.id).where(Need.id == response.need_id)
+    return select(ThemeNeed.need_id).where(ThemeNeed.theme_id == response.theme_id)
+
+
+def interested_participant_ids(need_ids):
+    """A select of who wrote or supported any of the given needs."""
+    return union(
+        select(Need.participant_id).where(Need.id.in_(need_ids),
+                                          Need.participant_id.is_not(None)),
+        select(Vote.participant_id).where(Vote.need_id.in_(need_ids)),
+    )
+
+
+def recipients(response: Response) -> list[Participant]:
+    ids = interested_participant_ids(subject_need_ids(response)).subquery()
+    return list(db.session.scalars(
+        select(Participant)
+        .where(Participant.id.in_(select(ids.c[0])),
+               Participant.erased_at.is_(None),
+               Participant.email_consent.is_(True),
+               Participant.email.is_not(None), Participant.email != "")
+        .order_by(Participant.id)
+    ))
+
+
+# -- links and tokens -----------------------------------------------------------------------
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail: PUBLIC_URL, else the current request's host."""
+    base = current_app.config.get("PUBLIC_URL") or (
+        request.host_url if has_request_context() else "http://localhost/")
+    parts = urlsplit(base)
+    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
+                                       url_scheme=parts.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="samskapande-unsubscribe")
+
+
+def unsubscribe_token(participant: Participant) -> str:
+    return _serializer().dumps(participant.id)
+
+
+def participant_for_token(token: str) -> Participant | None:
+    """The participant a signed unsubscribe token names, or None if it is not ours."""
+    try:
+        participant_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(participant_id, int):
+        return None
+    return db.session.get(Participant, participant_id)
+
+
+def unsubscribe(participant: Participant) -> None:
+    """Stop all mail: the consent is withdrawn and the address forgotten."""
+    participant.email_consent = False
+    participant.email = None
+    db.session.execute(
+        OutboxMail.__table__.delete().where(OutboxMail.participant_id == participant.id,
+                                            OutboxMail.sent_at.is_(None))
+    )
+    db.session.commit()
+
+
+# -- what --------------------------------------------------------------------------------
+
+def _header_text(text: str, limit: int = 250) -> str:
+    return _UNSAFE_HEADER.sub(" ", text).strip()[:limit]
+
+
+def _subject(kind: str, response: Response) -> str:
+    about = response.theme.title if response.theme is not None else _("a need you took part in")
+    if kind == PUBLISHED:
+        return _("New response: %(about)s", about=about)
+    if kind == UPDATED:
+        return _("Changed response: %(about)s", about=about)
+    return _("Follow-up on a commitment: %(about)s", about=about)
+
+
+def _render(participant: Participant, kind: str, response: Response,
+            commitment: Commitment | None) -> OutboxMail:
+    from samskapande.responses.public_queries import response_url_values
+
+    endpoint, values = response_url_values(response)
+    locale = participant.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    unsubscribe_url = external_url("notifications.unsubscribe",
+                                   token=unsubscribe_token(participant))
+    with force_locale(locale):
+        subject = _header_text(_subject(kind, response))
+        body = render_template(
+            "notifications/mail.txt", kind=kind, response=response, commitment=commitment,
+            round=participant.round,
+            link=external_url(endpoint, **values),
+            my_page=external_url("rounds.my_page", code=participant.round.code),
+            unsubscribe_url=unsubscribe_url,
+        )
+    return OutboxMail(participant_id=participant.id, to_address=participant.email,
+                      subject=subject, body=body, unsubscribe_url=unsubscribe_url)
+
+
+def _notify(response: Response, kind: str, commitment: Commitment | None = None) -> int:
+    if not mail_configured() or response.status != ResponseStatus.PUBLISHED:
+        return 0
+    try:
+        mails = [_render(p, kind, response, commitment) for p in recipients(response)]
+        if not mails:
+            return 0
+        db.session.add_all(mails)
+        db.session.commit()
+    except Exception:
+        # The response is published and committed already; a mail that cannot be made
+        # must not turn the politician's signature into an error page.
+        db.session.rollback()
+        log.exception("Could not queue the notifications of response %s", response.id)
+        return 0
+    send_soon()
+    return len(mails)

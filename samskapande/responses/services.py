@@ -1,0 +1,386 @@
+"""The rules for responses: drafting, signing, publishing, versions and the public queries.
+
+How a response becomes public
+-----------------------------
+A politician or official drafts a response for their organisation, naming every
+organisation it speaks for (two or more make it *joint*). Each named organisation must
+sign it — a politician, or an official authorised to sign (`User.may_sign`). The text
+is published automatically, as version 1, when the last signature arrives; the signing
+page says so before anyone signs. A signature is a signature of one text: changing the
+stance, the text, the organisations or the commitments of a draft clears every signature.
+The signing form carries a fingerprint of what was shown, so a text changed in between
+is never signed unseen.
+
+Changes after publishing (decision)
+-----------------------------------
+Every change of a published response — joint or single-organisation alike — is a
+*proposed change* (`draft_stance`/`draft_text`) that needs the signatures of all named
+organisations again, exactly like a draft. Until then the previous version stays public
+unchanged; when the last signature arrives the change becomes the next version
+(a ResponseVersion row with who edited and who signed). We chose one rule for all
+responses over letting a single organisation's edit go public at once: a published word
+is the organisation's word, so it changes only through the same confirmed signing step,
+and a politician can never publish by mistake from an edit form. The organisations of a
+published response are fixed (commitments and the public record refer to them).
+
+Every action is written to the audit log in the same transaction, and residents are
+notified (samskapande.notifications) only after the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from samskapande.audit.services import record
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+from samskapande.needs.models import Need, NeedStatus
+from samskapande.responses import permissions
+from samskapande.responses.models import (
+    Commitment,
+    CommitmentStatus,
+    Response,
+    ResponseOrganisation,
+    ResponseStatus,
+    ResponseVersion,
+    Stance,
+)
+from samskapande.rounds.models import Round
+from samskapande.themes.models import Theme
+from samskapande.themes.services import published_themes
+
+# The words for stances and commitment statuses, the same on every page, mail and feed.
+STANCE_LABELS = {
+    Stance.YES: _l("Yes, we will do it"),
+    Stance.PARTLY: _l("Partly"),
+    Stance.INVESTIGATING: _l("We are looking into it"),
+    Stance.NOT_NOW: _l("No, not now"),
+}
+COMMITMENT_STATUS_LABELS = {
+    CommitmentStatus.PLANNED: _l("Planned"),
+    CommitmentStatus.IN_PROGRESS: _l("In progress"),
+    CommitmentStatus.DONE: _l("Done"),
+    CommitmentStatus.NOT_DONE: _l("Not carried out"),
+}
+OPEN_STATUSES = {CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS}
+
+
+def stance_label(stance: str) -> str:
+    return str(STANCE_LABELS.get(stance, stance))
+
+
+def commitment_status_label(status: str) -> str:
+    return str(COMMITMENT_STATUS_LABELS.get(status, status))
+
+
+class ResponseError(Exception):
+    """A rule of responses said no; `message` is shown to the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+round_of = permissions.round_of
+
+
+def subject_of(response: Response) -> Theme | Need:
+    return response.theme if response.theme_id is not None else response.need
+
+
+def _audit(action: str, obj, actor, response: Response, **details) -> None:
+    round_ = round_of(response)
+    record(action, obj, actor=actor, round_id=round_.id, model_area_id=round_.model_area_id,
+           response_id=response.id, **details)
+
+
+# -- what can be answered ------------------------------------------------------------------
+
+def answerable_themes(round_: Round) -> list[Theme]:
+    """The round's published themes (only they, and their needs, can be answered)."""
+    return published_themes(round_)
+
+
+def answerable_need(round_: Round, need: Need) -> bool:
+    theme_need_ids = {link.need_id for theme in answerable_themes(round_) for link in theme.needs}
+    return need.round_id == round_.id and need.status == NeedStatus.VISIBLE and (
+        need.id in theme_need_ids)
+
+
+def awaiting_response(round_: Round) -> list[Theme]:
+    """The round's published themes with no published response to the theme itself."""
+    answered = set(db.session.scalars(
+        select(Response.theme_id).where(Response.status == ResponseStatus.PUBLISHED,
+                                        Response.theme_id.is_not(None))))
+    return [theme for theme in answerable_themes(round_) if theme.id not in answered]
+
+
+def responses_in_round(round_: Round) -> list[Response]:
+    """Every response of the round, drafts included (for staff)."""
+    return list(db.session.scalars(_of_round(select(Response), round_)
+                                   .order_by(Response.created_at, Response.id)))
+
+
+def _of_round(query, round_: Round):
+    return (query.outerjoin(Theme, Theme.id == Response.theme_id)
+            .outerjoin(Need, Need.id == Response.need_id)
+            .where(or_(Theme.round_id == round_.id, Need.round_id == round_.id)))
+
+
+# -- drafting ------------------------------------------------------------------------------
+
+def _snapshot_author(response: Response, user) -> None:
+    response.author_id = user.id
+    response.author_name = user.name
+    response.author_title = user.title or ""
+    response.author_party = user.party or ""
+    response.author_organisation = user.organisation.name if user.organisation else ""
+
+
+def _check_organisations(round_: Round, actor, organisation_ids: set[int]) -> None:
+    area_ids = {organisation.id for organisation in round_.model_area.organisations}
+    if not organisation_ids:
+        raise ResponseError(_l("Choose at least one organisation."))
+    if not organisation_ids <= area_ids:
+        raise ResponseError(_l("Choose organisations of the round's model area."))
+    if actor.organisation_id not in organisation_ids:
+        raise ResponseError(_l("A response you write must name your own organisation."))
+
+
+def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_ids,
+                 theme: Theme | None = None, need: Need | None = None,
+                 submission_key: str | None = None) -> Response:
+    """Draft a response to a published theme or one of its needs (not public yet)."""
+    if submission_key:
+        existing = db.session.scalar(select(Response).where(
+            Response.submission_key == submission_key, Response.author_id == actor.id))
+        if existing is not None:  # a double click or a resent form drafts once
+            return existing
+    if not permissions.can_answer_in(actor, round_):
+        raise ResponseError(_l("You cannot write responses in this round."))
+    if (theme is None) == (need is None):
+        raise ResponseError(_l("Answer either a theme or a need."))
+    if theme is not None and theme not in answerable_themes(round_):
+        raise ResponseError(_l("Only published themes can be answered."))
+    if need is not None and not answerable_need(round_, need):
+        raise ResponseError(_l("Only needs in published themes can be answered."))
+    organisation_ids = set(organisation_ids)
+    _check_organisations(round_, actor, organisation_ids)
+    response = Response(theme_id=getattr(theme, "id", None), need_id=getattr(need, "id", None),
+                        stance=Stance(stance), text=text, status=ResponseStatus.DRAFT,
+                        version=0, submission_key=submission_key or None)
+    _snapshot_author(response, actor)
+    response.organisations = [ResponseOrganisation(organisation_id=org_id)
+                              for org_id in sorted(organisation_ids)]
+    db.session.add(response)
+    db.session.flush()
+    _audit("response.drafted", response, actor, response, stance=str(stance),
+           organisations=sorted(organisation_ids))
+    db.session.commit()
+    return response
+
+
+def _clear_signatures(response: Response) -> bool:
+    cleared = False
+    for link in response.organisations:
+        if link.signed_by_id is not None:
+            cleared = True
+        link.signed_by_id = link.signed_at = None
+        link.signer_name = link.signer_title = link.signer_party = ""
+    return cleared
+
+
+def text_to_sign(response: Response) -> tuple[str, str]:
+    """(stance, text) that signatures are collected for now."""
+    if response.status == ResponseStatus.PUBLISHED and response.draft_text is not None:
+        return response.draft_stance, response.draft_text
+    return response.stance, response.text
+
+
+def edit(response: Response, actor, *, stance: str, text: str,
+         organisation_ids=None) -> bool:
+    """Change a draft, or propose a change of a published response; False if nothing changed.
+
+    Any change clears the signatures given so far (they signed the previous text).
+    """
+    if not permissions.can_edit(actor, response):
+        raise ResponseError(_l("You cannot change this response."))
+    stance = Stance(stance)
+    round_ = round_of(response)
+    published = response.status == ResponseStatus.PUBLISHED
+    new_ids = set(organisation_ids) if organisation_ids is not None else None
+    if published and new_ids is not None and new_ids != permissions.named_organisation_ids(
+            response):
+        raise ResponseError(_l("The organisations of a published response cannot change."))
+    if new_ids is not None and not published:
+        _check_organisations(round_, actor, new_ids)
+        orphaned = [c for c in response.commitments if c.organisation_id not in new_ids]
+        if orphaned:
+            raise ResponseError(_l("Remove the commitments of an organisation before "
+                                   "removing the organisation."))
+    old_ids = permissions.named_organisation_ids(response)
+    if (stance, text) == text_to_sign(response) and (new_ids is None or new_ids == old_ids):
+        return False
+    if published:
+        if (stance, text) == (response.stance, response.text):  # back to the public text
+            response.draft_stance = response.draft_text = None
+        else:
+            response.draft_stance, response.draft_text = stance, text
+        action = "response.change_proposed"
+    else:
+        response.stance, response.text = stance, text
+        if new_ids is not None and new_ids != old_ids:
+            response.organisations = (
+                [link for link in response.organisations if link.organisation_id in new_ids]
+                + [ResponseOrganisation(organisation_id=org_id)
+                   for org_id in sorted(new_ids - old_ids)])
+        action = "response.edited"
+    cleared = _clear_signatures(response)
+    _audit(action, response, actor, response, stance=str(stance),
+           organisations=sorted(permissions.named_organisation_ids(response)),
+           signatures_cleared=cleared)
+    db.session.commit()
+    return True
+
+
+def discard_change(response: Response, actor) -> None:
+    """Drop the proposed change of a published response; the public version stays."""
+    if not permissions.can_edit(actor, response) or response.draft_text is None:
+        raise ResponseError(_l("There is no proposed change to discard."))
+    response.draft_stance = response.draft_text = None
+    _clear_signatures(response)
+    _audit("response.change_discarded", response, actor, response)
+    db.session.commit()
+
+
+# -- signing and publishing ----------------------------------------------------------------
+
+def fingerprint(response: Response) -> str:
+    """A short digest of everything a signer is shown: stance, text, organisations and
+    commitments. The signing form carries it; a different digest means the text changed."""
+    stance, text = text_to_sign(response)
+    content = {
+        "stance": stance, "text": text,
+        "organisations": sorted(permissions.named_organisation_ids(response)),
+        "commitments": [[c.id, c.organisation_id, c.text, str(c.due_on)]
+                        for c in response.commitments],
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def missing_signatures(response: Response) -> list[ResponseOrganisation]:
+    return [link for link in response.organisations if link.signed_by_id is None]
+
+
+def sign(response: Response, actor, shown_fingerprint: str) -> str:
+    """Sign the text for the actor's organisation; publish when it was the last signature.
+
+    Returns "signed", "published" (first version public) or "updated" (a new version
+    public). Two signatures at once still publish exactly once: everything is read afresh,
+    the response row is locked (PostgreSQL), and the count of missing signatures is read
+    from the database after our own is written (SQLite serialises the writes).
+    """
+    db.session.expire_all()  # what this request loaded before may be stale by now
+    db.session.refresh(response, with_for_update=True)
+    if not permissions.can_sign(actor, response):
+        raise ResponseError(_l("You cannot sign this response (or it is signed already)."))
+    if shown_fingerprint != fingerprint(response):
+        raise ResponseError(_l("The response changed after you opened it. Read it again "
+                               "before you sign."))
+    link = next(link for link in response.organisations
+                if link.organisation_id == actor.organisation_id)
+    link.signed_by_id, link.signed_at = actor.id, utcnow()
+    link.signer_name, link.signer_title = actor.name, actor.title or ""
+    link.signer_party = actor.party or ""
+    _audit("response.signed", response, actor, response, organisation_id=link.organisation_id)
+    db.session.flush()
+    unsigned = db.session.scalar(
+        select(func.count()).select_from(ResponseOrganisation).where(
+            ResponseOrganisation.response_id == response.id,
+            ResponseOrganisation.signed_by_id.is_(None)))
+    outcome = "signed"
+    if unsigned == 0:
+        for other in response.organisations:
+            db.session.refresh(other)
+        outcome = _publish(response, actor)
+    db.session.commit()
+    if outcome != "signed":
+        from samskapande.notifications import services as notifications
+
+        if outcome == "published":
+            notifications.notify_response_published(response)
+        else:
+            notifications.notify_response_updated(response)
+    return outcome
+
+
+def _publish(response: Response, actor) -> str:
+    now = utcnow()
+    first = response.status == ResponseStatus.DRAFT
+    if first:
+        response.status, response.published_at, response.version = (
+            ResponseStatus.PUBLISHED, now, 1)
+    else:
+        response.stance, response.text = response.draft_stance, response.draft_text
+        response.draft_stance = response.draft_text = None
+        response.version += 1
+        response.updated_at = now
+    signatures = [{"organisation": link.organisation.name, "name": link.signer_name,
+                   "title": link.signer_title, "party": link.signer_party,
+                   "signed_at": link.signed_at.isoformat()} for link in response.organisations]
+    response.versions.append(ResponseVersion(
+        version=response.version, stance=response.stance, text=response.text,
+        edited_by_id=actor.id, edited_by_name=actor.name, signatures=signatures,
+        created_at=now))
+    _audit("response.published" if first else "response.version_published", response, actor,
+           response, version=response.version)
+    return "published" if first else "updated"
+
+
+# -- for the public pages (samskapande.responses.public) -----------------------------------
+
+def _published():
+    return (select(Response).where(Response.status == ResponseStatus.PUBLISHED)
+            .order_by(Response.published_at, Response.id))
+
+
+def published_responses_for_theme(theme: Theme) -> list[Response]:
+    return list(db.session.scalars(_published().where(Response.theme_id == theme.id)))
+
+
+def published_responses_for_need(need: Need) -> list[Response]:
+    """Responses to this one need (not those to its theme)."""
+    return list(db.session.scalars(_published().where(Response.need_id == need.id)))
+
+
+def responses_for_round(round_: Round) -> list[Response]:
+    """The round's published responses, to themes and to needs, oldest first."""
+    return list(db.session.scalars(_of_round(_published(), round_)))
+
+
+def response_history(response: Response) -> list[ResponseVersion]:
+    """The published versions, newest first (who changed it, when, who signed)."""
+    return sorted(response.versions, key=lambda v: v.version, reverse=True)
+
+
+def current_signatures(response: Response) -> list[dict]:
+    """Who signed the public version (stays true while a change awaits signatures)."""
+    history = response_history(response)
+    return history[0].signatures if history else []
+
+
+def local_today() -> date:
+    """Today in Sweden, the day due dates are counted in."""
+    return utcnow().astimezone(ZoneInfo("Europe/Stockholm")).date()
+
+
+def is_overdue(commitment: Commitment, today: date) -> bool:
+    """Past its date and neither done nor given up."""
+    return (commitment.due_on is not None and commitment.status in OPEN_STATUSES
+            and commitment.due_on < today)
