@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     RadioField,
     SelectChoice,
@@ -106,6 +107,10 @@ class StaffForm(FlaskForm):
     organisation = SelectField(_l("Organisation"), validate_choice=True,
                                description=_l("Required for officials and politicians."))
     party = _line(_l("Party (politicians only)"), limit=40)
+    may_sign = BooleanField(
+        _l("May sign responses for the organisation (officials only)"),
+        description=_l("Politicians always may. An official signs only when authorised."),
+    )
     areas = Checkboxes(_l("Model areas (facilitators only)"), coerce=int, validate_choice=True)
     reason = _text(_l("Reason (optional)"), REASON_MAX,
                    description=_l("Kept in the audit log."))

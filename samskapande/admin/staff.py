@@ -42,8 +42,14 @@ def _party(role: str, party: str | None) -> str | None:
     return (party or None) if role == Role.POLITICIAN else None
 
 
+def _may_sign(role: str, may_sign: bool) -> bool:
+    """Only officials are authorised one by one; politicians sign by their office."""
+    return bool(may_sign) and role == Role.OFFICIAL
+
+
 def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "",
                  organisation_id: int | None = None, party: str | None = None,
+                 may_sign: bool = False,
                  area_ids: list[int] | None = None) -> tuple[User, str]:
     """Create an account without a password and return it with its invitation token."""
     email = normalise_email(email)
@@ -52,6 +58,7 @@ def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "
                                     "To give the person a new link, open their account.")]})
     user = User(email=email, password_hash="", name=name, role=role, title=title,
                 organisation_id=organisation_id, party=_party(role, party),
+                may_sign=_may_sign(role, may_sign),
                 model_areas=_areas(area_ids or []) if role == Role.FACILITATOR else [])
     db.session.add(user)
     db.session.flush()
@@ -68,20 +75,22 @@ def reset_link(user: User, actor) -> str:
 
 def update_staff(user: User, actor, *, name: str, role: str, title: str,
                  organisation_id: int | None, party: str | None, area_ids: list[int],
-                 reason: str = "") -> bool:
+                 may_sign: bool = False, reason: str = "") -> bool:
     """Change an account's details; admins cannot change their own role (no lock-out)."""
     if user.id == actor.id and role != user.role:
         raise Invalid({"role": [_l("You cannot change your own role.")]})
     area_ids = area_ids if role == Role.FACILITATOR else []
     before = {"name": user.name, "role": user.role, "title": user.title,
               "organisation": user.organisation_id, "party": user.party,
-              "areas": sorted(a.id for a in user.model_areas)}
+              "may_sign": user.may_sign, "areas": sorted(a.id for a in user.model_areas)}
     after = {"name": name, "role": role, "title": title, "organisation": organisation_id,
-             "party": _party(role, party), "areas": sorted(area_ids)}
+             "party": _party(role, party), "may_sign": _may_sign(role, may_sign),
+             "areas": sorted(area_ids)}
     if before == after:
         return False
     user.name, user.role, user.title = name, role, title
     user.organisation_id, user.party = organisation_id, _party(role, party)
+    user.may_sign = _may_sign(role, may_sign)
     user.model_areas = _areas(area_ids)
     changed = [key for key in before if before[key] != after[key]]
     record("account.updated", user, actor=actor, reason=reason, changed=changed,

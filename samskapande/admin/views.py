@@ -224,7 +224,8 @@ def _staff_form(form_class, user: User | None = None):
 def _staff_values(form) -> dict:
     return {"name": form.name.data or "", "role": form.role.data, "title": form.title.data or "",
             "organisation_id": int(form.organisation.data) if form.organisation.data else None,
-            "party": form.party.data, "area_ids": form.areas.data or []}
+            "party": form.party.data, "may_sign": bool(form.may_sign.data),
+            "area_ids": form.areas.data or []}
 
 
 @bp.get("/staff")

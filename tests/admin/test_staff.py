@@ -79,6 +79,30 @@ def test_role_title_party_and_areas_change_and_are_audited(app, admin_client, ar
         assert person["email"] not in str(event.details)
 
 
+def test_an_admin_authorises_an_official_to_sign_responses(app, admin_client, areas):
+    person = areas["a"]["facilitator"]
+    with app.app_context():
+        from samskapande.areas.models import Organisation
+        organisation = Organisation(name="Region Västernorrland", kind="region")
+        db.session.add(organisation)
+        db.session.commit()
+        org_id = organisation.id
+    url = f"/admin/staff/{person['id']}"
+    values = {"name": "Fia A", "title": "Verksamhetschef", "organisation": str(org_id)}
+    assert submit(admin_client, url, {**values, "role": "official", "may_sign": "y"}
+                  ).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, person["id"]).may_sign is True
+        event = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "account.updated")).all()[-1]
+        assert "may_sign" in event.details["changed"]
+    # A politician signs by office; the authorisation is an official's only.
+    assert submit(admin_client, url, {**values, "role": "politician", "may_sign": "y"}
+                  ).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, person["id"]).may_sign is False
+
+
 def test_the_staff_list_filters_by_role_and_model_area(admin_client, areas):
     page = admin_client.get(f"/admin/staff?area={areas['a']['area_id']}").get_data(as_text=True)
     assert "Fia A" in page and "Fia B" not in page
