@@ -159,7 +159,9 @@ class Browsing:
             self.problems.append(f"{response.status} for {response.url}")
 
     def _request_failed(self, request) -> None:
-        if not request.is_navigation_request():
+        # ERR_ABORTED: the page navigated away while this request was still running
+        # (e.g. the favicon of a page left at once) — nothing a user would notice.
+        if not request.is_navigation_request() and "ERR_ABORTED" not in (request.failure or ""):
             self.problems.append(f"could not load {request.url}: {request.failure}")
 
     def url(self, path: str) -> str:
