@@ -13,6 +13,7 @@ from samskapande.live.models import (
     QuestionVote,
 )
 from samskapande.needs.models import Need
+from samskapande.realtime.models import LiveEvent, LivePresence, LiveStream
 from samskapande.responses.models import (
     Commitment,
     CommitmentUpdate,
@@ -37,6 +38,9 @@ __all__ = [
     "Commitment",
     "CommitmentUpdate",
     "Goal",
+    "LiveEvent",
+    "LivePresence",
+    "LiveStream",
     "Meeting",
     "Message",
     "ModelArea",
