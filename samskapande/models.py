@@ -9,6 +9,7 @@ from samskapande.live.models import (
     Mute,
     Poll,
     PollAnswer,
+    PollBallot,
     PollOption,
     QuestionVote,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "PhaseDates",
     "Poll",
     "PollAnswer",
+    "PollBallot",
     "PollOption",
     "ProfileAnswer",
     "ProfileQuestion",
