@@ -40,7 +40,9 @@ def _init_extensions(app: Flask) -> None:
     # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO only
     # carries handlers over to the servers of later apps if none existed when they were
     # declared.
+    from samskapande.live import sockets  # noqa: F401
     from samskapande.realtime import events  # noqa: F401
+    from samskapande.realtime.limits import origin_check
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
@@ -57,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
         async_mode="threading",
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         manage_session=False,
+        cors_allowed_origins=origin_check(app),
     )
     init_i18n(app)
     init_security(app)
