@@ -107,17 +107,19 @@ ROLE_LABELS = {
 }
 
 
-def speaker(author: dict) -> str:
-    """Who speaks, as shown with a post: "Invånare", "Tjänsteperson, title, organisation" …"""
+def speaker_parts(author: dict) -> tuple[str, str]:
+    """(role label, details): "Politiker", "Karin Fjällström, C, Region Västernorrland"."""
     role = author.get("role", "resident")
     label = ROLE_LABELS.get(role, ROLE_LABELS["official"])()
-    if role == "resident":
-        return f"{author['name']} ({label})" if author.get("name") else label
     parts = [author.get("name") or ""]
     if role == "politician":
         parts += [author.get("party") or "", author.get("organisation") or ""]
     elif role == "official":
         parts += [author.get("title") or "", author.get("organisation") or ""]
-    details = ", ".join(p for p in parts[1:] if p)
-    name = parts[0]
-    return f"{name} – {label}" + (f", {details}" if details else "")
+    return label, ", ".join(p for p in parts if p)
+
+
+def speaker(author: dict) -> str:
+    """Who speaks, in one line: "Invånare: Gunnel", "Politiker: Karin Fjällström, C, …"."""
+    label, details = speaker_parts(author)
+    return f"{label}: {details}" if details else label
