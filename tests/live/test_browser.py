@@ -40,7 +40,7 @@ def meeting_path(page: Page) -> str:
     return href
 
 
-def test_a_question_reaches_the_big_screen_and_its_answer_the_phone(browsing):
+def test_a_question_reaches_the_big_screen_and_its_answer_the_phone(browsing):  # noqa: F811
     screen = browsing.new_page(**DESKTOP)
     log_in(screen, FACILITATOR)
     meeting = meeting_path(screen)
