@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateTimeLocalField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -160,3 +161,27 @@ class WhereForm(FlaskForm):
                        choices=[SelectChoice("room", _l("In the room")),
                                 SelectChoice("remote", _l("Remote"))],
                        validators=[InputRequired(_l("Choose where you are."))])
+
+
+class MeetingForm(FlaskForm):
+    """A new dialogue meeting of a round."""
+
+    title = StringField(_l("Title"), filters=[strip_filter],
+                        validators=[DataRequired(_l("Write the meeting's title.")),
+                                    _too_long(200), PlainText(single_line=True)],
+                        render_kw={"maxlength": 200})
+    location = StringField(_l("Place (optional)"), filters=[strip_filter],
+                           description=_l("e.g. the village hall; empty for online only."),
+                           validators=[Optional(), _too_long(200), PlainText(single_line=True)],
+                           render_kw={"maxlength": 200})
+    starts_at = DateTimeLocalField(
+        _l("Starts (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        description=_l("Local time, e.g. 2026-12-03 18:30."))
+    description = TextAreaField(_l("Description (optional)"), filters=[strip_filter],
+                                validators=[Optional(), _too_long(2000), PlainText()],
+                                render_kw={"rows": 4, "maxlength": 2000})
+    moderation = RadioField(
+        _l("Moderation"), default="post",
+        choices=[SelectChoice("post", _l("Posts are shown at once (post-moderation)")),
+                 SelectChoice("pre", _l("Posts are held until approved (pre-moderation)"))],
+        validators=[InputRequired(_l("Choose pre-moderation or post-moderation."))])

@@ -43,6 +43,10 @@ _activity_lock = threading.Lock()
 class Refused(Exception):
     """An event that is not carried out; the message is a translated sentence."""
 
+    def __init__(self, message, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
 
 # -- who is sending -------------------------------------------------------------------------
 
@@ -117,13 +121,17 @@ def handler(event: str, kind: str = "write"):
                     raise Refused(_("You cannot take part in this meeting. "
                                     "Join the round or log in again."))
                 if not limits.buckets.take(key, kind):
-                    raise Refused(_("You are sending too fast. Wait a moment and try again."))
+                    raise Refused(_("You are sending too fast. Wait a moment and try again."),
+                                  retry_after=limits.retry_after(kind))
                 with _activity_lock:
                     _activity[request.sid] = time.time()
                 return {"ok": True, **(func(data) or {})}
             except (Refused, services.LiveError) as error:
                 db.session.rollback()
-                return {"ok": False, "error": str(error)}
+                refusal = {"ok": False, "error": str(error)}
+                if getattr(error, "retry_after", None):
+                    refusal["retry_after"] = error.retry_after
+                return refusal
             except Exception:
                 db.session.rollback()
                 log.exception("socket event %s failed", event)
@@ -200,10 +208,11 @@ def on_join(data):
             answer = {"reset": True, "streams": answer["streams"]}
             break
         answer[stream] = journal.events_since(meeting.id, stream, after, limit=REPLAY_MAX)
-    presence.enter(request.sid, meeting.id, identity_key(user, participant),
-                   "projector" if view == "projector" else where)
+    changed = presence.enter(request.sid, meeting.id, identity_key(user, participant),
+                             "projector" if view == "projector" else where)
     presence.start_heartbeat(current_app._get_current_object(), disconnect_list)
-    answer["presence"] = presence.push(meeting.id)
+    # A re-join (gap fill, reconnect) changes no counts: tell only this client.
+    answer["presence"] = presence.push(meeting.id) if changed else presence.counts(meeting.id)
     return answer
 
 

@@ -228,4 +228,5 @@ def set_where(code: str, meeting_id: int):
     return redirect(meeting_url(meeting))
 
 
-from samskapande.live import staff_views  # noqa: E402, F401  (the facilitator's routes)
+# The facilitator's routes and the meetings list, on the same blueprint.
+from samskapande.live import setup_views, staff_views  # noqa: E402, F401

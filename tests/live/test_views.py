@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from samskapande.extensions import db
-from samskapande.live.models import Message, Poll
+from samskapande.live.models import Meeting, Message, Poll
 from tests.conftest import csrf_token, log_in, submit
 from tests.live.helpers import DEMO_PASSWORD, FACILITATOR, OFFICIAL, POLITICIAN, demo_meeting
 
@@ -192,3 +192,26 @@ def test_questions_become_needs(app, participant_client, url):
     assert response.status_code == 302
     needs = participant_client.get("/r/NASAKER/needs?sort=newest").get_data(as_text=True)
     assert "Kan bussen gå oftare?" in needs
+
+
+def test_facilitator_creates_a_meeting_from_the_workspace(app, demo):
+    facilitator = staff_client(app, FACILITATOR)
+    workspace = facilitator.get(f"/manage/rounds/{demo['round_id']}").get_data(as_text=True)
+    assert f"/manage/rounds/{demo['round_id']}/meetings" in workspace
+    meetings_url = f"/manage/rounds/{demo['round_id']}/meetings"
+    response = submit(facilitator, meetings_url, {"title": "", "moderation": "post",
+                                                  "location": "Bygdegården"})
+    assert response.status_code == 400 and "Bygdegården" in response.get_data(as_text=True)
+    response = submit(facilitator, meetings_url, {
+        "title": "Uppföljningsmöte", "location": "Bygdegården", "starts_at": "2026-12-03T18:30",
+        "moderation": "pre", "description": ""})
+    assert response.status_code == 302
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.title == "Uppföljningsmöte"))
+        assert meeting.moderation == "pre" and meeting.starts_at.hour == 17  # 18:30 CET in UTC
+    official = staff_client(app, OFFICIAL)
+    assert official.get(meetings_url).status_code == 403
+
+
+def test_my_page_links_the_meetings(participant_client, url):
+    assert url in participant_client.get("/r/NASAKER/me").get_data(as_text=True)
