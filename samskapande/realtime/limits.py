@@ -79,6 +79,11 @@ class TokenBuckets:
 buckets = TokenBuckets(RATES)
 
 
+def retry_after(kind: str) -> float:
+    """Seconds until a refused sender has a token again (told to clients in the ack)."""
+    return round(1 / RATES[kind].per_second, 2) if RATES[kind].per_second > 0 else 60.0
+
+
 def payload_too_large(data) -> bool:
     """Whether an event's data is more than MAX_PAYLOAD_BYTES as JSON (or not JSON at all)."""
     try:

@@ -54,14 +54,16 @@ def push(meeting_id: int) -> dict:
     return evt
 
 
-def enter(sid: str, meeting_id: int, identity: str, where: str) -> None:
-    """Note (or update) the socket in the meeting and commit."""
+def enter(sid: str, meeting_id: int, identity: str, where: str) -> bool:
+    """Note (or update) the socket in the meeting and commit; whether the counts may change."""
     row = db.session.get(LivePresence, (sid, meeting_id))
+    changed = row is None or row.where != where or row.identity != identity
     if row is None:
         row = LivePresence(sid=sid, meeting_id=meeting_id)
         db.session.add(row)
     row.identity, row.where, row.server, row.seen_at = identity, where, SERVER_ID, utcnow()
     db.session.commit()
+    return changed
 
 
 def leave(sid: str) -> list[int]:
