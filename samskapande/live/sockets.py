@@ -210,9 +210,11 @@ def on_join(data):
         answer[stream] = journal.events_since(meeting.id, stream, after, limit=REPLAY_MAX)
     changed = presence.enter(request.sid, meeting.id, identity_key(user, participant),
                              "projector" if view == "projector" else where)
-    presence.start_heartbeat(current_app._get_current_object(), disconnect_list)
-    # A re-join (gap fill, reconnect) changes no counts: tell only this client.
-    answer["presence"] = presence.push(meeting.id) if changed else presence.counts(meeting.id)
+    app = current_app._get_current_object()
+    presence.start_heartbeat(app, disconnect_list)
+    if changed:  # a re-join (gap fill, reconnect) changes no counts
+        presence.push_soon(app, meeting.id)
+    answer["presence"] = presence.counts(meeting.id)
     return answer
 
 
@@ -222,7 +224,7 @@ def on_disconnect(*_args):
         _activity.pop(request.sid, None)
     try:
         for meeting_id in presence.leave(request.sid):
-            presence.push(meeting_id)
+            presence.push_soon(current_app._get_current_object(), meeting_id)
     except Exception:
         db.session.rollback()
         log.exception("could not update presence after a disconnect")

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 SERVER_ID = uuid.uuid4().hex[:16]  # this process
 HEARTBEAT_SECONDS = 15
 EXPIRY_SECONDS = 60
+PUSH_DELAY = 1.0
 WHERE = ("room", "remote", "projector")
 
 
@@ -52,6 +53,31 @@ def push(meeting_id: int) -> dict:
     if socketio.server is not None:
         socketio.emit(EVENT_NAME, evt, to=meeting_room(meeting_id))
     return evt
+
+
+_scheduled: set[int] = set()
+_scheduled_lock = threading.Lock()
+
+
+def push_soon(app, meeting_id: int) -> None:
+    """Push the meeting's counts PUSH_DELAY seconds from now, once for all changes until
+    then: a thousand people arriving make a handful of pushes, not a thousand."""
+    with _scheduled_lock:
+        if meeting_id in _scheduled:
+            return
+        _scheduled.add(meeting_id)
+    socketio.start_background_task(_push_later, app, meeting_id)
+
+
+def _push_later(app, meeting_id: int) -> None:
+    socketio.sleep(PUSH_DELAY)
+    with _scheduled_lock:
+        _scheduled.discard(meeting_id)
+    try:
+        with app.app_context():
+            push(meeting_id)
+    except Exception:
+        log.exception("could not push presence")
 
 
 def enter(sid: str, meeting_id: int, identity: str, where: str) -> bool:
@@ -119,7 +145,7 @@ def _heartbeat(app, server, check) -> None:
                 for sid in check(own_rows()):
                     socketio.server.disconnect(sid)  # its disconnect handler updates counts
                 for meeting_id in changed:
-                    push(meeting_id)
+                    push_soon(app, meeting_id)
         except Exception:  # keep beating: a failed round is retried at the next one
             log.exception("presence heartbeat failed")
             with app.app_context():
