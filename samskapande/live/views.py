@@ -25,6 +25,7 @@ from samskapande.live import forms, permissions, services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.live.payloads import speaker, speaker_parts
 from samskapande.realtime import journal
+from samskapande.realtime.presence import counts as presence_counts
 from samskapande.rounds.services import current_participant, find_round
 
 bp = Blueprint("live", __name__)
@@ -111,14 +112,9 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
     return render_template("live/meeting.html", **context), http_status
 
 
-def presence(meeting: Meeting) -> dict | None:
-    """How many are connected, in the room and remote (None if not known)."""
-    try:
-        from samskapande.realtime import presence as presence_module  # H4b's
-    except ImportError:
-        return None
-    counts = getattr(presence_module, "presence_counts", None)
-    return counts(meeting.id) if counts else None
+def presence(meeting: Meeting) -> dict:
+    """How many are connected, in the room and remote (realtime.presence)."""
+    return presence_counts(meeting.id)
 
 
 @bp.get("/r/<code>/meetings/<int:meeting_id>")

@@ -12,8 +12,27 @@
 (function () {
   "use strict";
 
+  if (!window.LiveSocket || !window.io) { return; }
+
+  /* The moderation page: say that something changed (held posts, polls …), with a link
+     that shows the latest; it does not reload by itself, so nothing typed is lost. */
+  var moderation = document.querySelector("[data-live-moderation]");
+  if (moderation) {
+    var note = document.getElementById("moderation-news");
+    window.LiveSocket.connect({
+      meetingId: moderation.getAttribute("data-live-moderation"), view: "page", where: "remote",
+      after: {public: Number(moderation.getAttribute("data-last-public")) || 0,
+        staff: Number(moderation.getAttribute("data-last-staff")) || 0},
+      onEvent: function (evt) {
+        if (evt.stream === "staff" || evt.type === "poll") { note.hidden = false; }
+      },
+      onReset: function () { note.hidden = false; }
+    });
+    return;
+  }
+
   var root = document.querySelector("[data-live-meeting]");
-  if (!root || !window.LiveSocket || !window.io) { return; }
+  if (!root) { return; }
 
   var meetingId = Number(root.getAttribute("data-live-meeting"));
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
@@ -297,6 +316,10 @@
         showMeeting(evt.meeting);
       } else if (evt.type === "poll") {
         showPoll(evt);
+      }
+      if (evt.stream === "staff" && evt.op === "held") {
+        var held = document.getElementById("held-note");
+        if (held) { held.hidden = false; }
       }
     },
     onPresence: function (presence) {
