@@ -277,3 +277,26 @@ def test_sockets_from_another_origin_are_refused(app, live_server, meeting_id):
         assert same.join()["ok"]
     finally:
         same.close()
+
+
+def test_a_deactivated_account_is_disconnected_by_the_heartbeat(
+        app, live_server, meeting_id, monkeypatch):
+    from samskapande.accounts.models import User
+    from samskapande.realtime import presence
+
+    monkeypatch.setattr(presence, "HEARTBEAT_SECONDS", 0.3)
+    maria = follow(app, live_server, meeting_id, who="facilitator@demo.samskapande.se")
+    gunnel = follow(app, live_server, meeting_id)
+    try:
+        with app.app_context():
+            db.session.scalar(db.select(User).where(
+                User.email == "facilitator@demo.samskapande.se")).active = False
+            db.session.commit()
+        deadline = time.monotonic() + 10
+        while maria.client.connected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not maria.client.connected  # it no longer receives the staff stream either
+        assert gunnel.client.connected
+    finally:
+        gunnel.close()
+        maria.close()
