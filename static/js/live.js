@@ -176,6 +176,10 @@
         var upvoted = !$(".upvote-form", existing) && $(".voted", existing);
         if (upvoted && $(".upvote-form", fresh)) { $(".upvote-form", fresh).replaceWith(upvoted.cloneNode(true)); }
         existing.replaceWith(fresh);
+        existing = fresh;
+      }
+      if (message.pinned && !existing.contains(document.activeElement) && existing.previousElementSibling && !existing.previousElementSibling.classList.contains("pinned")) {
+        list.insertBefore(existing, list.firstChild);  // pinned posts stay on top
       }
       return;
     }

@@ -74,6 +74,7 @@ def test_a_question_reaches_the_big_screen_and_its_answer_the_phone(browsing):  
 
     post = politician.locator("#post-list .post.question").filter(has_text=QUESTION)
     expect(post).to_be_visible()
+    assert_accessible(politician)  # with a post that live.js built
     post.locator("summary").click()
     post.locator("textarea[name=answer]").fill(ANSWER)
     post.locator(".answer-form button[type=submit]").click()
