@@ -216,3 +216,38 @@ def test_facilitator_creates_a_meeting_from_the_workspace(app, demo):
 
 def test_my_page_links_the_meetings(participant_client, url):
     assert url in participant_client.get("/r/NASAKER/me").get_data(as_text=True)
+
+
+def test_pin_spotlight_and_mute_from_the_meeting_page(app, participant_client, url):
+    submit(participant_client, url, {"kind": "message", "text": "Lyft fram mig"},
+           action=f"{url}/post")
+    with app.app_context():
+        message_id = db.session.scalar(select(Message.id).where(Message.pinned.is_(False)))
+    facilitator = staff_client(app, FACILITATOR)
+    for action in ("pin", "spotlight", "mute"):
+        response = submit(facilitator, url, {}, action=f"{url}/messages/{message_id}/{action}")
+        assert response.status_code == 302
+    screen = facilitator.get(f"{url}/screen").get_data(as_text=True)
+    assert 'class="spotlight-text">Lyft fram mig<' in screen
+    page = participant_client.get(url).get_data(as_text=True)
+    assert "paused your posting" in page and 'id="post-form"' not in page
+    moderation = facilitator.get(f"{url}/moderate").get_data(as_text=True)
+    assert "Gunnel" in moderation
+    with app.app_context():
+        participant_id = db.session.scalar(select(Message.participant_id)
+                                           .where(Message.id == message_id))
+    submit(facilitator, f"{url}/moderate", {}, action=f"{url}/muted/{participant_id}/unmute")
+    assert 'id="post-form"' in participant_client.get(url).get_data(as_text=True)
+
+
+def test_residents_cannot_moderate(app, participant_client, url):
+    submit(participant_client, url, {"kind": "message", "text": "Hej"}, action=f"{url}/post")
+    with app.app_context():
+        message_id = db.session.scalar(select(Message.id).where(Message.pinned.is_(False)))
+    for action in ("pin", "hide", "approve"):
+        response = submit(participant_client, url, {"reason": "x"},
+                          action=f"{url}/messages/{message_id}/{action}")
+        assert response.status_code == 404
+    assert participant_client.get(f"{url}/moderate").status_code == 404
+    official = staff_client(app, OFFICIAL)
+    assert submit(official, url, {}, action=f"{url}/messages/{message_id}/pin").status_code == 403
