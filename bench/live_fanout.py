@@ -129,24 +129,24 @@ def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Pop
 
 # -- the clients ----------------------------------------------------------------------------
 
-async def measure(urls: list[str], cookies: list[str] | None, meeting_id: int, *, clients: int,
-                  seconds: float, rate: float, concurrency: int, app: bool) -> dict:
+async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
+    """One event loop with the clients `indices`: connect and join, wait for the start
+    time, post the posts whose poster is one of them, record every receipt."""
     import socketio
 
     loop = asyncio.get_running_loop()
-    posts = max(1, int(seconds * rate))
+    app, clients, rate, posts = plan["app"], plan["clients"], plan["rate"], plan["posts"]
     sent: dict[int, float] = {}
-    seen: list[set[int]] = [set() for _ in range(clients)]
-    latencies: list[float] = []
-    duplicates = 0
-    errors: list[str] = []
-    received = asyncio.Event()
-    expected = posts * clients
+    seen: dict[int, set[int]] = {i: set() for i in indices}
+    receipts: list[tuple[int, float]] = []
+    duplicates, errors = 0, []
+    done = asyncio.Event()
+    expected = posts * len(indices)
 
     def on_live_for(index: int):
         async def on_live(evt):
             nonlocal duplicates
-            now = loop.time()
+            now = time.monotonic()  # one clock for all processes of this machine
             if evt.get("type") != "message":
                 return
             k = int(evt["message"]["text"].split()[1])
@@ -154,64 +154,94 @@ async def measure(urls: list[str], cookies: list[str] | None, meeting_id: int, *
                 duplicates += 1
                 return
             seen[index].add(k)
-            latencies.append(now - sent[k])
-            if len(latencies) == expected:
-                received.set()
+            receipts.append((k, now))
+            if len(receipts) == expected:
+                done.set()
         return on_live
 
-    sios = []
-    gate = asyncio.Semaphore(concurrency)
+    sios: dict[int, object] = {}
+    gate = asyncio.Semaphore(plan["concurrency"])
 
     async def connect(index: int):
         sio = socketio.AsyncClient(reconnection=False)
         sio.on("live", on_live_for(index))
-        headers = {"Cookie": f"session={cookies[index]}"} if cookies else {}
+        cookie = plan["cookies"][index] if plan["cookies"] else None
+        headers = {"Cookie": f"session={cookie}"} if cookie else {}
         async with gate:
-            await sio.connect(urls[index % len(urls)], headers=headers, transports=["websocket"],
-                              wait_timeout=60)
-            if app:
-                ack = await sio.call("meeting:join", {"meeting_id": meeting_id,
-                                                      "where": "remote"}, timeout=60)
-            else:
-                ack = await sio.call("join", {}, timeout=60)
+            await sio.connect(plan["urls"][index % len(plan["urls"])], headers=headers,
+                              transports=["websocket"], wait_timeout=60)
+            name, data = (("meeting:join", {"meeting_id": plan["meeting_id"], "where": "remote"})
+                          if app else ("join", {}))
+            ack = await sio.call(name, data, timeout=60)
             if not ack.get("ok"):
                 raise RuntimeError(f"join refused: {ack}")
-        sios.append(sio)
+        sios[index] = sio
 
     started = time.monotonic()
-    await asyncio.gather(*(connect(i) for i in range(clients)))
+    await asyncio.gather(*(connect(i) for i in indices))
     connect_seconds = time.monotonic() - started
-    await asyncio.sleep(3)  # let joins, presence pushes and warm-up settle
+    ready()
+    start_at = await loop.run_in_executor(None, go)
 
     async def post(k: int):
-        sender = sios[k % clients]
-        sent[k] = loop.time()
-        name = "meeting:post" if app else "post"
-        data = {"meeting_id": meeting_id, "text": f"bench {k} hej från Näsåker"}
+        await asyncio.sleep(max(0.0, start_at + k / rate - time.monotonic()))
+        sent[k] = time.monotonic()
+        data = {"meeting_id": plan["meeting_id"], "text": f"bench {k} hej från Näsåker"}
         try:
-            ack = await sender.call(name, data, timeout=30)
+            ack = await sios[k % clients].call("meeting:post" if app else "post", data,
+                                               timeout=30)
             if not ack.get("ok"):
                 errors.append(ack.get("error", "?"))
         except Exception as error:  # noqa: BLE001 - counted and reported
             errors.append(repr(error))
 
-    begin = loop.time()
-    tasks = []
-    for k in range(posts):
-        await asyncio.sleep(max(0.0, begin + k / rate - loop.time()))
-        tasks.append(asyncio.create_task(post(k)))
-    await asyncio.gather(*tasks)
+    mine = set(indices)
+    await asyncio.gather(*(post(k) for k in range(posts) if k % clients in mine))
+    left = start_at + posts / rate + 15 - time.monotonic()
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(received.wait(), timeout=15)
-    await asyncio.gather(*(sio.disconnect() for sio in sios), return_exceptions=True)
-    ms = sorted(x * 1000 for x in latencies)
+        await asyncio.wait_for(done.wait(), timeout=max(1.0, left))
+    await asyncio.gather(*(sio.disconnect() for sio in sios.values()), return_exceptions=True)
+    return {"sent": sent, "receipts": receipts, "duplicates": duplicates, "errors": errors,
+            "connect_seconds": connect_seconds}
+
+
+def _worker(plan, indices, ready_queue, go_queue, out_queue) -> None:
+    fix_path()
+    result = asyncio.run(clients_loop(plan, indices, lambda: ready_queue.put(1), go_queue.get))
+    out_queue.put(result)
+
+
+def measure(plan: dict, workers: int) -> dict:
+    """Run the clients in `workers` processes (one event loop each) and combine."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ready, go, out = context.Queue(), context.Queue(), context.Queue()
+    shares = [list(range(w, plan["clients"], workers)) for w in range(workers)]
+    processes = [context.Process(target=_worker, args=(plan, share, ready, go, out))
+                 for share in shares]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.get(timeout=600)
+    start_at = time.monotonic() + 3  # let joins and presence pushes settle
+    for _ in processes:
+        go.put(start_at)
+    parts = [out.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    sent = {k: t for part in parts for k, t in part["sent"].items()}
+    ms = sorted((t - sent[k]) * 1000 for part in parts for k, t in part["receipts"] if k in sent)
+    errors = [e for part in parts for e in part["errors"]]
+    expected = plan["posts"] * plan["clients"]
 
     def pct(p: float) -> float:
         return round(ms[min(len(ms) - 1, int(p / 100 * len(ms)))], 1) if ms else float("nan")
 
-    return {"posts": posts, "deliveries": len(ms), "lost": expected - len(ms),
-            "duplicates": duplicates, "post_errors": len(errors),
-            "first_errors": errors[:3], "connect_seconds": round(connect_seconds, 1),
+    return {"posts": plan["posts"], "deliveries": len(ms), "lost": expected - len(ms),
+            "duplicates": sum(part["duplicates"] for part in parts),
+            "post_errors": len(errors), "first_errors": errors[:3],
+            "connect_seconds": round(max(part["connect_seconds"] for part in parts), 1),
             "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
             "max_ms": round(ms[-1], 1) if ms else None,
             "mean_ms": round(statistics.fmean(ms), 1) if ms else None}
@@ -244,10 +274,12 @@ def run(args) -> dict:
                                            Path(tmp) / f"{name}-{port}.log"))
                 urls = [f"http://127.0.0.1:{port}" for port in ports]
                 load_before = os.getloadavg()[0]
-                results[name] = asyncio.run(measure(
-                    urls, cookies if name == "app" else None, meeting_id, clients=args.clients,
-                    seconds=args.seconds, rate=args.rate, concurrency=args.concurrency,
-                    app=name == "app"))
+                plan = {"app": name == "app", "urls": urls, "meeting_id": meeting_id,
+                        "cookies": cookies if name == "app" else None,
+                        "clients": args.clients, "rate": args.rate,
+                        "posts": max(1, int(args.seconds * args.rate)),
+                        "concurrency": args.concurrency}
+                results[name] = measure(plan, args.client_processes)
                 results[name]["load_1min"] = [round(load_before, 2),
                                               round(os.getloadavg()[0], 2)]
             finally:
@@ -261,6 +293,7 @@ def run(args) -> dict:
             print(name, json.dumps(results[name]), flush=True)
     app, base = results["app"], results["baseline"]
     return {"clients": args.clients, "processes": args.processes, "rate": args.rate,
+            "client_processes": args.client_processes,
             "seconds": args.seconds, "p50_ms": app["p50_ms"], "p95_ms": app["p95_ms"],
             "p99_ms": app["p99_ms"], "baseline_p99_ms": base["p99_ms"],
             "ratio_p99": round(app["p99_ms"] / base["p99_ms"], 2) if base["p99_ms"] else None,
@@ -275,6 +308,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--rate", type=float, default=2.0, help="posts per second")
     parser.add_argument("--concurrency", type=int, default=50, help="clients connecting at once")
+    parser.add_argument("--client-processes", type=int, default=1,
+                        help="event loops (processes) the clients are spread over")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL",
                                                           "redis://127.0.0.1:6379/14"))
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
