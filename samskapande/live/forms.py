@@ -95,7 +95,7 @@ class ActionForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     chat_open = RadioField(_l("Chat"), choices=[SelectChoice("1", _l("Open")),
-                                                SelectChoice("0", _l("Closed"))],
+                                                SelectChoice("0", _l("Closed (no new posts)"))],
                            validators=[InputRequired(_l("Choose open or closed."))])
     moderation = RadioField(
         _l("Moderation"),
