@@ -95,6 +95,10 @@
     Array.prototype.forEach.call(li.querySelectorAll("a[href*='/messages/0/']"), function (link) {
       link.setAttribute("href", link.getAttribute("href").replace("/messages/0/", "/messages/" + message.id + "/"));
     });
+    if ((message.author || {}).role !== "resident") {
+      var mute = $("form[action$='/mute']", li);
+      if (mute) { mute.remove(); }  // only residents can be muted
+    }
     var textarea = $("textarea", li);
     if (textarea) {
       textarea.id = "answer-" + message.id;
