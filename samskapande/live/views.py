@@ -19,13 +19,16 @@ from flask import (
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
+from samskapande.accounts.models import User
 from samskapande.extensions import csrf, db
 from samskapande.live import forms, permissions, services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.live.payloads import speaker, speaker_parts
 from samskapande.realtime import journal
 from samskapande.realtime.presence import counts as presence_counts
+from samskapande.rounds.models import Participant
 from samskapande.rounds.services import current_participant, find_round
 
 bp = Blueprint("live", __name__)
@@ -80,9 +83,18 @@ def post_form(meeting: Meeting, **kwargs) -> forms.PostForm:
 
 
 def payloads(messages) -> list[dict]:
+    """Public payloads of many posts, with their authors loaded in two queries, not one each."""
+    messages = list(messages)
+    participant_ids = {m.participant_id for m in messages if m.participant_id}
+    user_ids = {i for m in messages for i in (m.user_id, m.answered_by_id, m.directed_user_id) if i}
+    # Into the session's identity map (held by `loaded`), where the payloads look them up.
+    loaded = [*db.session.scalars(select(Participant).where(Participant.id.in_(participant_ids))),
+              *db.session.scalars(select(User).where(User.id.in_(user_ids)))]
     votes = services.vote_counts(m.id for m in messages)
-    return [{**services.message_payload(m, votes.get(m.id, 0)),
-             "time": format_time(m.created_at, "HH:mm")} for m in messages]
+    result = [{**services.message_payload(m, votes.get(m.id, 0)),
+               "time": format_time(m.created_at, "HH:mm")} for m in messages]
+    del loaded
+    return result
 
 
 def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
