@@ -207,7 +207,13 @@ async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
 
 def _worker(plan, indices, ready_queue, go_queue, out_queue) -> None:
     fix_path()
-    result = asyncio.run(clients_loop(plan, indices, lambda: ready_queue.put(1), go_queue.get))
+    try:
+        result = asyncio.run(clients_loop(plan, indices, lambda: ready_queue.put(1),
+                                          go_queue.get))
+    except BaseException as error:  # report it instead of leaving the others waiting
+        ready_queue.put(f"{type(error).__name__}: {error}")
+        out_queue.put({"failed": repr(error)})
+        raise
     out_queue.put(result)
 
 
@@ -223,7 +229,11 @@ def measure(plan: dict, workers: int) -> dict:
     for process in processes:
         process.start()
     for _ in processes:
-        ready.get(timeout=600)
+        signal = ready.get(timeout=900)
+        if signal != 1:
+            for process in processes:
+                process.kill()
+            raise SystemExit(f"clients could not connect and join: {signal}")
     start_at = time.monotonic() + 3  # let joins and presence pushes settle
     for _ in processes:
         go.put(start_at)
