@@ -237,9 +237,12 @@ def measure(plan: dict, workers: int) -> dict:
     start_at = time.monotonic() + 3  # let joins and presence pushes settle
     for _ in processes:
         go.put(start_at)
-    parts = [out.get(timeout=600) for _ in processes]
+    parts = [out.get(timeout=900) for _ in processes]
     for process in processes:
         process.join(timeout=30)
+    failed = [part["failed"] for part in parts if "failed" in part]
+    if failed:
+        raise SystemExit(f"a client process failed: {failed}")
     sent = {k: t for part in parts for k, t in part["sent"].items()}
     ms = sorted((t - sent[k]) * 1000 for part in parts for k, t in part["receipts"] if k in sent)
     errors = [e for part in parts for e in part["errors"]]
