@@ -4,6 +4,8 @@ mode (a ticket is redeemed by one participant); results are live."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +46,11 @@ def create_poll(meeting: Meeting, user, *, question: str, kind: str,
     question = clean(question, QUESTION_MAX)
     if kind not in (PollKind.SINGLE, PollKind.MULTIPLE, PollKind.NEEDS):
         raise LiveError(_("Choose a kind of poll."))
+    recent = db.session.scalar(select(Poll).where(
+        Poll.meeting_id == meeting.id, Poll.question == question, Poll.kind == kind,
+        Poll.status == PollStatus.DRAFT, Poll.created_at >= utcnow() - timedelta(seconds=60)))
+    if recent is not None:
+        return recent  # a double click or a resent form makes one poll
     poll = Poll(meeting_id=meeting.id, question=question, kind=kind)
     if kind == PollKind.NEEDS:
         needs = [need for need, _support in visible_needs(meeting.round)]

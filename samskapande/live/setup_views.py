@@ -6,6 +6,7 @@ and transcript. Registered on the `live` blueprint (see live.views).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, redirect, render_template, url_for
@@ -14,6 +15,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from samskapande.audit.services import record
+from samskapande.core.models import utcnow
 from samskapande.extensions import csrf, db
 from samskapande.live import forms
 from samskapande.live.models import Meeting
@@ -29,6 +31,12 @@ def meetings_of(round_: Round) -> list[Meeting]:
 
 
 def create_meeting(round_: Round, user, form: forms.MeetingForm) -> Meeting:
+    """A new meeting; the same title again within a minute is a double click: one meeting."""
+    recent = db.session.scalar(select(Meeting).where(
+        Meeting.round_id == round_.id, Meeting.title == form.title.data,
+        Meeting.created_at >= utcnow() - timedelta(seconds=60)))
+    if recent is not None:
+        return recent
     starts_at = form.starts_at.data
     if starts_at is not None:
         zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm"))

@@ -14,7 +14,7 @@ from tests.live.helpers import FACILITATOR, POLITICIAN, demo_meeting, new_partic
 
 @pytest.fixture
 def meeting(app, demo):
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "lang=en"}):  # the English msgids
         yield demo_meeting()
         db.session.rollback()
 

@@ -25,7 +25,7 @@ from tests.live.helpers import (
 
 @pytest.fixture
 def rctx(app, demo):
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "lang=en"}):  # the English msgids
         yield
         db.session.rollback()
 
@@ -209,6 +209,9 @@ def test_polls_one_answer_each_and_live_results(meeting):
     poll = services.create_poll(meeting, facilitator, question="Bästa dag?", kind="single",
                                 options=["Tisdag", "Torsdag", "Tisdag", ""])
     assert [o.label for o in poll.options] == ["Tisdag", "Torsdag"]
+    again = services.create_poll(meeting, facilitator, question="Bästa dag?", kind="single",
+                                 options=["Tisdag", "Torsdag"])
+    assert again.id == poll.id  # a double submit makes one poll
     resident = new_participant(meeting.round_id)
     with pytest.raises(services.LiveError, match="closed"):
         services.answer_poll(poll, resident, [poll.options[0].id])

@@ -203,12 +203,14 @@ def test_facilitator_creates_a_meeting_from_the_workspace(app, demo):
     response = submit(facilitator, meetings_url, {"title": "", "moderation": "post",
                                                   "location": "Bygdegården"})
     assert response.status_code == 400 and "Bygdegården" in response.get_data(as_text=True)
-    response = submit(facilitator, meetings_url, {
-        "title": "Uppföljningsmöte", "location": "Bygdegården", "starts_at": "2026-12-03T18:30",
-        "moderation": "pre", "description": ""})
-    assert response.status_code == 302
+    for _ in range(2):  # a double submit makes one meeting
+        response = submit(facilitator, meetings_url, {
+            "title": "Uppföljningsmöte", "location": "Bygdegården",
+            "starts_at": "2026-12-03T18:30", "moderation": "pre", "description": ""})
+        assert response.status_code == 302
     with app.app_context():
-        meeting = db.session.scalar(select(Meeting).where(Meeting.title == "Uppföljningsmöte"))
+        meeting = db.session.scalars(select(Meeting).where(Meeting.title == "Uppföljningsmöte")
+                                     ).one()
         assert meeting.moderation == "pre" and meeting.starts_at.hour == 17  # 18:30 CET in UTC
     official = staff_client(app, OFFICIAL)
     assert official.get(meetings_url).status_code == 403
