@@ -319,3 +319,35 @@ def test_events_from_a_plain_app_context_arrive_after_commit_and_never_after_rol
         assert [e["meeting"] for e in gunnel.raw] == [{"n": 2}]
     finally:
         gunnel.close()
+
+
+def test_poll_answers_over_the_socket_count_once_and_only_from_the_round(
+        app, live_server, meeting_id, other_round_resident):
+    from samskapande.accounts.models import User
+    from samskapande.live import services
+
+    with app.app_context():
+        maria = db.session.scalar(db.select(User).where(
+            User.email == "facilitator@demo.samskapande.se"))
+        poll = services.create_poll(db.session.get(Meeting, meeting_id), maria,
+                                    question="Vad är viktigast?", kind="single",
+                                    options=["Vårdcentralen", "Bussen"])
+        services.open_poll(poll, maria)
+        poll_id, option_id = poll.id, poll.options[0].id
+    gunnel = follow(app, live_server, meeting_id)
+    _pid, http = other_round_resident
+    stranger = LiveClient(live_server.url, http, meeting_id)
+    try:
+        answer = {"poll_id": poll_id, "option_ids": [option_id]}
+        refused = stranger.emit("poll:answer", answer)
+        assert not refused["ok"] and refused["error"]
+        assert gunnel.emit("poll:answer", answer)["ok"]
+        again = gunnel.emit("poll:answer", answer)
+        assert not again["ok"] and again["error"]
+        assert gunnel.wait_for(lambda c: ("poll", "update") in c.kinds())
+        update = [e for e in gunnel.delivered["public"] if e["op"] == "update"][-1]
+        assert update["poll"]["total"] == 1
+        assert [o["count"] for o in update["poll"]["options"]] == [1, 0]
+    finally:
+        gunnel.close()
+        stranger.close()
