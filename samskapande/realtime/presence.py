@@ -137,8 +137,10 @@ def start_heartbeat(app, check) -> None:
 def _heartbeat(app, server, check) -> None:
     while True:
         socketio.sleep(HEARTBEAT_SECONDS)
-        if socketio.server is not server:
-            return  # the app was replaced (tests create many); its sockets are gone
+        if socketio.server is not server:  # the app was replaced (tests create many)
+            with _start_lock:
+                _started.discard(id(app))  # its id may be reused by a later app
+            return
         try:
             with app.app_context():
                 changed = sweep()
