@@ -231,6 +231,7 @@ def transcript(code: str, meeting_id: int):
     meeting = _staff_meeting_or_abort(code, meeting_id, permissions.can_export)
     return render_template("live/transcript.html", round=meeting.round, meeting=meeting,
                            rows=exports.transcript(meeting), speaker=speaker,
+                           polls=[services.poll_payload(p) for p in services.polls_of(meeting)],
                            moderator=permissions.can_moderate(current_user, meeting),
                            has_questions=exports.has_open_questions(meeting.round),
                            action_form=forms.ActionForm())

@@ -158,6 +158,8 @@ def test_poll_created_opened_answered_closed(app, participant_client, url):
     assert "Thank you for answering!" in page and "1 answers" in page
     submit(facilitator, f"{url}/moderate", {}, action=f"{url}/polls/{poll_id}/close")
     assert "Closed" in participant_client.get(url).get_data(as_text=True)
+    transcript = facilitator.get(f"{url}/transcript").get_data(as_text=True)
+    assert "Vilken kväll?" in transcript and "1 answers" in transcript
 
 
 def test_poll_form_errors(app, url):
