@@ -53,6 +53,11 @@ def test_a_resident_posts_and_sees_the_post_with_who_speaks(app, participant_cli
     page = participant_client.get(url).get_data(as_text=True)
     assert "Hej från byn" in page and "Gunnel" in page and "Resident" in page
     assert "Show the latest posts" in page
+    # The hooks of live.js: where the page's events end, so the socket replays what follows.
+    assert 'data-last-public="1"' in page and 'data-staff="0"' in page
+    assert 'data-where="remote"' in page
+    submit(participant_client, url, {"where": "room"}, action=f"{url}/where")
+    assert 'data-where="room"' in participant_client.get(url).get_data(as_text=True)
 
 
 def test_bad_post_keeps_the_text_and_says_why(app, participant_client, url):
