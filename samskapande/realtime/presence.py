@@ -56,28 +56,41 @@ def push(meeting_id: int) -> dict:
 
 
 _scheduled: set[int] = set()
+_in_flight = 0
 _scheduled_lock = threading.Lock()
 
 
 def push_soon(app, meeting_id: int) -> None:
     """Push the meeting's counts PUSH_DELAY seconds from now, once for all changes until
     then: a thousand people arriving make a handful of pushes, not a thousand."""
+    global _in_flight
     with _scheduled_lock:
         if meeting_id in _scheduled:
             return
         _scheduled.add(meeting_id)
+        _in_flight += 1
     socketio.start_background_task(_push_later, app, meeting_id)
 
 
 def _push_later(app, meeting_id: int) -> None:
-    socketio.sleep(PUSH_DELAY)
-    with _scheduled_lock:
-        _scheduled.discard(meeting_id)
+    global _in_flight
     try:
+        socketio.sleep(PUSH_DELAY)
+        with _scheduled_lock:
+            _scheduled.discard(meeting_id)
         with app.app_context():
             push(meeting_id)
     except Exception:
         log.exception("could not push presence")
+    finally:
+        with _scheduled_lock:
+            _in_flight -= 1
+
+
+def pushes_pending() -> int:
+    """Pushes scheduled or running in this process (tests wait for them to end)."""
+    with _scheduled_lock:
+        return _in_flight
 
 
 def enter(sid: str, meeting_id: int, identity: str, where: str) -> bool:

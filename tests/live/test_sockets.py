@@ -17,6 +17,7 @@ from tests.realtime.live_clients import (
     LiveClient,
     demo_meeting_id,
     resident,
+    settle,
     staff_session,
 )
 
@@ -30,7 +31,8 @@ def fresh_buckets():
 
 @pytest.fixture
 def meeting_id(app, live_server):
-    return demo_meeting_id(app)
+    yield demo_meeting_id(app)
+    settle(app)
 
 
 def follow(app, live_server, meeting_id, who="resident", **options) -> LiveClient:

@@ -137,3 +137,19 @@ class LiveClient:
 
     def close(self) -> None:
         self.client.disconnect()
+
+
+def settle(app, timeout: float = 10) -> None:
+    """Wait until the live server's socket work has ended (disconnect handlers, presence
+    pushes), so none of it touches the database after the test has closed it."""
+    from samskapande.realtime import presence
+    from samskapande.realtime.models import LivePresence
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            rows = db.session.scalar(db.select(db.func.count()).select_from(LivePresence))
+        if not rows and not presence.pushes_pending():
+            break
+        time.sleep(0.1)
+    time.sleep(0.2)  # the last handler returns its connection after its commit

@@ -16,7 +16,7 @@ import pytest
 
 from samskapande.extensions import db
 from samskapande.realtime import journal
-from tests.realtime.live_clients import LiveClient, demo_meeting_id, resident
+from tests.realtime.live_clients import LiveClient, demo_meeting_id, resident, settle
 
 DRIVER = Path(__file__).with_name("live_socket_driver.js")
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,3 +118,4 @@ def test_the_page_library_delivers_every_event_once_in_order(app, live_server, n
     finally:
         driver.close()
         writer.close()
+        settle(app)
