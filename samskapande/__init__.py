@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -36,12 +38,14 @@ def _init_extensions(app: Flask) -> None:
     from samskapande.core.compression import init_compression
     from samskapande.core.i18n import init_i18n
     from samskapande.core.security import init_security
-    from samskapande.ops.logging import init_logging
 
     # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO only
     # carries handlers over to the servers of later apps if none existed when they were
     # declared.
+    from samskapande.live import sockets  # noqa: F401
+    from samskapande.ops.logging import init_logging
     from samskapande.realtime import events  # noqa: F401
+    from samskapande.realtime.limits import origin_check
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
@@ -57,7 +61,11 @@ def _init_extensions(app: Flask) -> None:
         app,
         async_mode="threading",
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        # Several apps sharing one Redis keep apart by channel (docs/realtime.md).
+        channel=app.config.get("SOCKETIO_CHANNEL") or os.environ.get("SOCKETIO_CHANNEL")
+        or "flask-socketio",
         manage_session=False,
+        cors_allowed_origins=origin_check(app),
     )
     init_i18n(app)
     init_security(app)

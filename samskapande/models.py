@@ -9,12 +9,14 @@ from samskapande.live.models import (
     Mute,
     Poll,
     PollAnswer,
+    PollBallot,
     PollOption,
     QuestionVote,
 )
 from samskapande.needs.models import Need
 from samskapande.notifications.models import OutboxMail
 from samskapande.privacy.models import AccessibilityReport, PrivacySettings, RetainedCounts
+from samskapande.realtime.models import LiveEvent, LivePresence, LiveStream
 from samskapande.responses.models import (
     Commitment,
     CommitmentUpdate,
@@ -41,6 +43,9 @@ __all__ = [
     "CommitmentUpdate",
     "Goal",
     "Invitation",
+    "LiveEvent",
+    "LivePresence",
+    "LiveStream",
     "Meeting",
     "Message",
     "ModelArea",
@@ -52,6 +57,7 @@ __all__ = [
     "PhaseDates",
     "Poll",
     "PollAnswer",
+    "PollBallot",
     "PollOption",
     "PrivacySettings",
     "ProfileAnswer",

@@ -23,13 +23,22 @@ from sqlalchemy import delete, func, or_, select, update
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
-from samskapande.live.models import Meeting, Message, Mute, Poll, PollAnswer, QuestionVote
+from samskapande.live.models import (
+    Meeting,
+    Message,
+    Mute,
+    Poll,
+    PollAnswer,
+    PollBallot,
+    QuestionVote,
+)
 from samskapande.privacy import aggregates
+from samskapande.realtime import journal
 from samskapande.rounds.models import Participant, Phase, ProfileAnswer, ProfileQuestion, Round
 
 SIGN_IN_ATTEMPTS_KEPT = timedelta(days=1)
 COUNT_NAMES = ("profile_answers", "messages", "question_votes", "mutes", "poll_answers",
-               "participants_cleared")
+               "live_events", "participants_cleared")
 
 
 @dataclass
@@ -81,12 +90,15 @@ def purge_meeting_chat(meeting: Meeting) -> dict[str, int]:
     options = {"synchronize_session": False}
     db.session.execute(delete(PollAnswer).where(PollAnswer.poll_id.in_(poll_ids)),
                        execution_options=options)
+    db.session.execute(delete(PollBallot).where(PollBallot.poll_id.in_(poll_ids)),
+                       execution_options=options)
     db.session.execute(delete(QuestionVote).where(QuestionVote.message_id.in_(messages)),
                        execution_options=options)
     db.session.execute(delete(Message).where(Message.meeting_id == meeting.id),
                        execution_options=options)
     db.session.execute(delete(Mute).where(Mute.meeting_id == meeting.id),
                        execution_options=options)
+    counts["live_events"] = journal.forget_meeting(meeting.id)
     return counts
 
 

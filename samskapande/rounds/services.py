@@ -277,8 +277,10 @@ def erase_participation(participant: Participant) -> None:
     personal code is replaced and no longer works.
     """
     from samskapande.audit.services import record
+    from samskapande.live.models import Message
     from samskapande.needs.models import Need
     from samskapande.notifications.models import OutboxMail
+    from samskapande.realtime.journal import forget_author_names
     from samskapande.rounds.models import ErasurePolicy
     from samskapande.voting.models import Vote
 
@@ -307,6 +309,9 @@ def erase_participation(participant: Participant) -> None:
         db.session.execute(
             update(Need).where(Need.participant_id == participant.id).values(participant_id=None),
             execution_options={"synchronize_session": False})
+    own_messages = set(db.session.scalars(
+        select(Message.id).where(Message.participant_id == participant.id)))
+    forget_author_names(own_messages)
     participant.dots_used = 0
     participant.display_name = None
     participant.email = None

@@ -16,7 +16,9 @@ from samskapande.live.models import (
     PollOption,
     QuestionVote,
 )
+from samskapande.live.payloads import message_payload
 from samskapande.manage.services import change_phase
+from samskapande.realtime import journal
 from samskapande.rounds.models import Participant, Phase
 from tests.browser.test_journeys import browser, browsing  # noqa: F401  (fixtures)
 from tests.reports.helpers import curate, demo_round, facilitator, vote
@@ -42,6 +44,9 @@ def add_meeting_activity(round_) -> Poll:
                           text=f"Inlägg från {person.display_name}")
         db.session.add(message)
         db.session.flush()
+        # As the live services do: the journal keeps a copy for reconnecting clients.
+        journal.queue_event(meeting.id, "public", "message", "add",
+                            message=message_payload(message))
         for other in people[:2]:
             db.session.add(QuestionVote(message_id=message.id, participant_id=other.id))
         db.session.add(PollAnswer(poll_id=poll.id, option_id=poll.options[i % 2].id,

@@ -15,6 +15,7 @@ from samskapande.manage import services as manage
 from samskapande.needs.models import Need
 from samskapande.privacy.aggregates import poll_counts
 from samskapande.privacy.retention import purge
+from samskapande.realtime.models import LiveEvent
 from samskapande.reports.services import build_report, need_support, participation
 from samskapande.rounds.models import Participant, Phase, ProfileAnswer
 from samskapande.themes.services import support_by_theme
@@ -66,6 +67,8 @@ def test_purge_deletes_in_stages_and_every_count_stays(closed_round):
     assert answers_of(round_) > 0 and before["poll"] and before["participation"].breadth
     assert any(t[3] for t in before["themes"].values()), "themes have breadth to keep"
 
+    assert count(LiveEvent) == count(Message) > 0
+
     # At closing: the profile answers go; the chat and the names stay.
     outcome, = purge(now=closed + timedelta(hours=1))
     assert outcome.counts["profile_answers"] > 0 and outcome.counts["messages"] == 0
@@ -76,7 +79,7 @@ def test_purge_deletes_in_stages_and_every_count_stays(closed_round):
     # A month after: the chat goes (messages, upvotes, mutes, poll answers); polls stay.
     outcome, = purge(now=closed + timedelta(days=30))
     assert outcome.counts["messages"] > 0 and outcome.counts["poll_answers"] > 0
-    for model in (Message, QuestionVote, Mute, PollAnswer):
+    for model in (Message, QuestionVote, Mute, PollAnswer, LiveEvent):
         assert count(model) == 0, model
     assert count(Poll) == 1 and count(PollOption) == 2
     assert db.session.scalar(select(Participant.display_name).where(
@@ -222,3 +225,24 @@ def test_a_need_made_from_a_meeting_question_stays_when_the_chat_goes(closed_rou
     kept = db.session.get(Need, need.id)
     assert kept.text == text and kept.source_message_id is None
     assert count(Message) == 0
+
+
+def test_erasure_removes_the_name_from_the_meeting_journal(closed_round):
+    """A reconnecting client replays the journal: an erased resident's name is not in it."""
+    from samskapande.rounds.services import erase_participation
+
+    round_, _poll = closed_round
+    person = db.session.scalars(select(Participant).where(
+        Participant.round_id == round_.id, Participant.display_name.is_not(None))).first()
+    name = person.display_name
+
+    def names_in_journal():
+        return [event.payload["message"]["author"]["name"]
+                for event in db.session.scalars(select(LiveEvent))]
+
+    assert name in names_in_journal()
+    erase_participation(person)
+    db.session.commit()
+    db.session.expire_all()
+    names = names_in_journal()
+    assert name not in names and any(names), "only the erased resident's name goes"

@@ -1,0 +1,339 @@
+"""Fan-out latency of a live meeting: N Socket.IO clients in one meeting, posts at a steady rate.
+
+    .venv/bin/python bench/live_fanout.py --clients 1000 --seconds 20
+    .venv/bin/python bench/live_fanout.py --clients 2000 --seconds 20 --processes 2
+
+Starts `samskapande serve` (P processes sharing Redis when P > 1) on a throw-away SQLite
+database with the demo round and N participants, connects N asyncio Socket.IO clients (one
+event loop, each with the signed session cookie of its own participant, spread over the
+processes), joins them to the demo meeting, and has them post in turn (client k % N posts
+post k, so no one exceeds the rate limit) at `--rate` posts per second for `--seconds`.
+Latency is from the moment a post is sent until each client (the poster included) receives
+its `live` event, over every client and post. Then the same is measured against a bare
+python-socketio server with the same stack (threading mode, Werkzeug, simple-websocket;
+Redis with P > 1) whose handler only broadcasts. The last line is JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fix_path() -> None:
+    """bench/http.py would shadow the standard library's http (requests, aiohttp, Flask
+    import it), so the bench folder leaves the path and the repository comes first."""
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+    sys.path.insert(0, str(ROOT))
+
+
+# -- the bare server ------------------------------------------------------------------------
+
+def baseline_server(port: int, queue: str | None, channel: str) -> None:
+    """python-socketio alone, served like `samskapande serve`: join, and broadcast posts."""
+    import socketio
+    from werkzeug.serving import run_simple
+
+    manager = socketio.RedisManager(queue, channel=channel) if queue else None
+    sio = socketio.Server(async_mode="threading", client_manager=manager)
+
+    @sio.on("join")
+    def join(sid, _data):
+        sio.enter_room(sid, "meeting")
+        return {"ok": True}
+
+    @sio.on("post")
+    def post(_sid, data):
+        sio.emit("live", {"type": "message", "op": "add", "message": {"text": data["text"]}},
+                 to="meeting")
+        return {"ok": True}
+
+    app = socketio.WSGIApp(sio, lambda env, start: (start("200 OK", []), [b"ok"])[1])
+    run_simple("127.0.0.1", port, app, threaded=True)
+
+
+# -- the app --------------------------------------------------------------------------------
+
+def prepare(database_url: str, instance: str, clients: int) -> tuple[int, list[str]]:
+    """Migrate, load the demo, add the participants; the meeting id and their cookies."""
+    from flask_migrate import upgrade
+    from sqlalchemy import insert, select
+
+    from samskapande import create_app
+    from samskapande.demo import load_demo
+    from samskapande.extensions import db
+    from samskapande.live.models import Meeting
+    from samskapande.rounds.models import Participant
+    from samskapande.rounds.services import SESSION_KEY
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance,
+                      "SECRET_KEY": "bench-secret", "SOCKETIO_MESSAGE_QUEUE": None})
+    with app.app_context():
+        upgrade()
+        round_ = load_demo(production=False)
+        db.session.commit()
+        meeting_id = db.session.scalar(select(Meeting.id).where(Meeting.round_id == round_.id))
+        db.session.execute(insert(Participant), [
+            {"round_id": round_.id, "resume_code": uuid.uuid4().hex[:12].upper()}
+            for _ in range(clients)])
+        db.session.commit()
+        ids = list(db.session.scalars(select(Participant.id).where(
+            Participant.round_id == round_.id).order_by(Participant.id)))[:clients]
+        serializer = app.session_interface.get_signing_serializer(app)
+        cookies = [serializer.dumps({SESSION_KEY: {str(round_.id): pid}}) for pid in ids]
+        db.engine.dispose()
+    return meeting_id, cookies
+
+
+def free_ports(count: int) -> list[int]:
+    import socket
+
+    sockets = [socket.socket() for _ in range(count)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
+    import requests
+
+    with open(log, "ab") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+            return process
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise SystemExit(f"server exited: {log.read_text()[-2000:]}") from None
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+# -- the clients ----------------------------------------------------------------------------
+
+async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
+    """One event loop with the clients `indices`: connect and join, wait for the start
+    time, post the posts whose poster is one of them, record every receipt."""
+    import socketio
+
+    loop = asyncio.get_running_loop()
+    app, clients, rate, posts = plan["app"], plan["clients"], plan["rate"], plan["posts"]
+    sent: dict[int, float] = {}
+    seen: dict[int, set[int]] = {i: set() for i in indices}
+    receipts: list[tuple[int, float]] = []
+    duplicates, errors = 0, []
+    done = asyncio.Event()
+    expected = posts * len(indices)
+
+    def on_live_for(index: int):
+        async def on_live(evt):
+            nonlocal duplicates
+            now = time.monotonic()  # one clock for all processes of this machine
+            if evt.get("type") != "message":
+                return
+            k = int(evt["message"]["text"].split()[1])
+            if k in seen[index]:
+                duplicates += 1
+                return
+            seen[index].add(k)
+            receipts.append((k, now))
+            if len(receipts) == expected:
+                done.set()
+        return on_live
+
+    sios: dict[int, object] = {}
+    gate = asyncio.Semaphore(plan["concurrency"])
+
+    async def connect(index: int):
+        sio = socketio.AsyncClient(reconnection=False)
+        sio.on("live", on_live_for(index))
+        cookie = plan["cookies"][index] if plan["cookies"] else None
+        headers = {"Cookie": f"session={cookie}"} if cookie else {}
+        async with gate:
+            await sio.connect(plan["urls"][index % len(plan["urls"])], headers=headers,
+                              transports=["websocket"], wait_timeout=60)
+            name, data = (("meeting:join", {"meeting_id": plan["meeting_id"], "where": "remote"})
+                          if app else ("join", {}))
+            ack = await sio.call(name, data, timeout=60)
+            if not ack.get("ok"):
+                raise RuntimeError(f"join refused: {ack}")
+        sios[index] = sio
+
+    started = time.monotonic()
+    await asyncio.gather(*(connect(i) for i in indices))
+    connect_seconds = time.monotonic() - started
+    ready()
+    start_at = await loop.run_in_executor(None, go)
+
+    async def post(k: int):
+        await asyncio.sleep(max(0.0, start_at + k / rate - time.monotonic()))
+        sent[k] = time.monotonic()
+        data = {"meeting_id": plan["meeting_id"], "text": f"bench {k} hej från Näsåker"}
+        try:
+            ack = await sios[k % clients].call("meeting:post" if app else "post", data,
+                                               timeout=30)
+            if not ack.get("ok"):
+                errors.append(ack.get("error", "?"))
+        except Exception as error:  # noqa: BLE001 - counted and reported
+            errors.append(repr(error))
+
+    mine = set(indices)
+    await asyncio.gather(*(post(k) for k in range(posts) if k % clients in mine))
+    left = start_at + posts / rate + 15 - time.monotonic()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(done.wait(), timeout=max(1.0, left))
+    await asyncio.gather(*(sio.disconnect() for sio in sios.values()), return_exceptions=True)
+    return {"sent": sent, "receipts": receipts, "duplicates": duplicates, "errors": errors,
+            "connect_seconds": connect_seconds}
+
+
+def _worker(plan, indices, ready_queue, go_queue, out_queue) -> None:
+    fix_path()
+    try:
+        result = asyncio.run(clients_loop(plan, indices, lambda: ready_queue.put(1),
+                                          go_queue.get))
+    except BaseException as error:  # report it instead of leaving the others waiting
+        ready_queue.put(f"{type(error).__name__}: {error}")
+        out_queue.put({"failed": repr(error)})
+        raise
+    out_queue.put(result)
+
+
+def measure(plan: dict, workers: int) -> dict:
+    """Run the clients in `workers` processes (one event loop each) and combine."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ready, go, out = context.Queue(), context.Queue(), context.Queue()
+    shares = [list(range(w, plan["clients"], workers)) for w in range(workers)]
+    processes = [context.Process(target=_worker, args=(plan, share, ready, go, out))
+                 for share in shares]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        signal = ready.get(timeout=900)
+        if signal != 1:
+            for process in processes:
+                process.kill()
+            raise SystemExit(f"clients could not connect and join: {signal}")
+    start_at = time.monotonic() + 3  # let joins and presence pushes settle
+    for _ in processes:
+        go.put(start_at)
+    parts = [out.get(timeout=900) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    failed = [part["failed"] for part in parts if "failed" in part]
+    if failed:
+        raise SystemExit(f"a client process failed: {failed}")
+    sent = {k: t for part in parts for k, t in part["sent"].items()}
+    ms = sorted((t - sent[k]) * 1000 for part in parts for k, t in part["receipts"] if k in sent)
+    errors = [e for part in parts for e in part["errors"]]
+    expected = plan["posts"] * plan["clients"]
+
+    def pct(p: float) -> float:
+        return round(ms[min(len(ms) - 1, int(p / 100 * len(ms)))], 1) if ms else float("nan")
+
+    return {"posts": plan["posts"], "deliveries": len(ms), "lost": expected - len(ms),
+            "duplicates": sum(part["duplicates"] for part in parts),
+            "post_errors": len(errors), "first_errors": errors[:3],
+            "connect_seconds": round(max(part["connect_seconds"] for part in parts), 1),
+            "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
+            "max_ms": round(ms[-1], 1) if ms else None,
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else None}
+
+
+def run(args) -> dict:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # a socket per client, both ends
+    queue = args.redis if args.processes > 1 else None
+    channel = f"bench-{uuid.uuid4().hex[:8]}"
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        meeting_id, cookies = prepare(database_url, tmp, args.clients)
+        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
+               "SAMSKAPANDE_INSTANCE_PATH": tmp, "HOST": "127.0.0.1",
+               "SOCKETIO_MESSAGE_QUEUE": queue or "", "SOCKETIO_CHANNEL": channel}
+        results = {}
+        for name in ("app", "baseline"):
+            ports = free_ports(args.processes)
+            processes = []
+            try:
+                for port in ports:
+                    if name == "app":
+                        command = [sys.executable, "-c",
+                                   "from samskapande.cli import main; main()", "serve"]
+                    else:
+                        command = [sys.executable, __file__, "--baseline-server", str(port),
+                                   "--redis", queue or "", "--channel", channel + "-base"]
+                    processes.append(start(command, {**env, "PORT": str(port)}, port,
+                                           Path(tmp) / f"{name}-{port}.log"))
+                urls = [f"http://127.0.0.1:{port}" for port in ports]
+                load_before = os.getloadavg()[0]
+                plan = {"app": name == "app", "urls": urls, "meeting_id": meeting_id,
+                        "cookies": cookies if name == "app" else None,
+                        "clients": args.clients, "rate": args.rate,
+                        "posts": max(1, int(args.seconds * args.rate)),
+                        "concurrency": args.concurrency}
+                results[name] = measure(plan, args.client_processes)
+                results[name]["load_1min"] = [round(load_before, 2),
+                                              round(os.getloadavg()[0], 2)]
+            finally:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    try:
+                        process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+            print(name, json.dumps(results[name]), flush=True)
+    app, base = results["app"], results["baseline"]
+    return {"clients": args.clients, "processes": args.processes, "rate": args.rate,
+            "client_processes": args.client_processes,
+            "seconds": args.seconds, "p50_ms": app["p50_ms"], "p95_ms": app["p95_ms"],
+            "p99_ms": app["p99_ms"], "baseline_p99_ms": base["p99_ms"],
+            "ratio_p99": round(app["p99_ms"] / base["p99_ms"], 2) if base["p99_ms"] else None,
+            "lost": app["lost"] + app["duplicates"], "baseline_lost": base["lost"],
+            "post_errors": app["post_errors"], "load_1min": round(os.getloadavg()[0], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=2.0, help="posts per second")
+    parser.add_argument("--concurrency", type=int, default=50, help="clients connecting at once")
+    parser.add_argument("--client-processes", type=int, default=1,
+                        help="event loops (processes) the clients are spread over")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL",
+                                                          "redis://127.0.0.1:6379/14"))
+    parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--channel", default="bench", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    fix_path()
+    if args.baseline_server:
+        baseline_server(args.baseline_server, args.redis or None, args.channel)
+        return
+    print(json.dumps(run(args)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Who may follow, post in, answer in and run a dialogue meeting.
+
+Predicates only (no aborts): the views and the socket handlers both ask them, so HTTP and
+real time obey the same rules. Staff of a round are the facilitators and admins who may
+manage it, and the officials and politicians whose organisation belongs to its model area.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from samskapande.accounts.models import Role
+from samskapande.extensions import db
+from samskapande.manage.permissions import can_manage_round
+from samskapande.rounds.models import Phase, Ticket
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "active", False))
+
+
+def _is_participant_of(participant, meeting) -> bool:
+    return (participant is not None and participant.erased_at is None
+            and participant.round_id == meeting.round_id)
+
+
+def can_moderate(user, meeting) -> bool:
+    """May the user moderate the meeting, run its polls and export its transcript?"""
+    return meeting is not None and can_manage_round(user, meeting.round)
+
+
+def can_answer(user, meeting) -> bool:
+    """May the user answer questions (and see the staff stream) of the meeting?"""
+    if meeting is None or not _is_staff(user):
+        return False
+    if can_moderate(user, meeting):
+        return True
+    if user.role not in (Role.OFFICIAL, Role.POLITICIAN) or user.organisation_id is None:
+        return False
+    return any(org.id == user.organisation_id for org in meeting.round.model_area.organisations)
+
+
+def can_follow_meeting(user, participant, meeting) -> bool:
+    """May this person see the meeting's stream: a participant of its round, or its staff."""
+    if meeting is None:
+        return False
+    if can_answer(user, meeting):
+        return True
+    return meeting.round.phase != Phase.DRAFT and _is_participant_of(participant, meeting)
+
+
+def can_post(user, participant, meeting) -> bool:
+    """May this person write in the meeting at all (chat state and mutes are checked later)."""
+    if meeting is None or meeting.round.phase in (Phase.DRAFT, Phase.CLOSED):
+        return False
+    return can_answer(user, meeting) or can_follow_meeting(None, participant, meeting)
+
+
+def can_upvote(participant, message) -> bool:
+    """Residents upvote visible questions of their own round's meetings."""
+    return (message is not None and message.kind == "question" and message.status == "visible"
+            and _is_participant_of(participant, message.meeting))
+
+
+def has_ticket(participant) -> bool:
+    return participant is not None and db.session.scalar(
+        select(Ticket.id).where(Ticket.participant_id == participant.id)) is not None
+
+
+def can_answer_poll(participant, poll, meeting) -> bool:
+    """Participants of the round answer open polls; in ticket mode only with a redeemed ticket."""
+    if poll is None or poll.status != "open" or not _is_participant_of(participant, meeting):
+        return False
+    return not meeting.round.ticket_mode or has_ticket(participant)
+
+
+def can_view_projector(user, meeting) -> bool:
+    """The projector view (storbild) is opened by the round's staff."""
+    return can_answer(user, meeting)
+
+
+def can_export(user, meeting) -> bool:
+    """The moderated transcript: for the round's staff."""
+    return can_answer(user, meeting)

@@ -1,0 +1,145 @@
+"""Quick polls (snabbomröstningar) in a meeting: single or multiple choice, or which of the
+round's needs matters most. One answer per participant, and so one per ticket code in ticket
+mode (a ticket is redeemed by one participant); results are live."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from samskapande.core.models import utcnow
+from samskapande.core.text import normalise
+from samskapande.extensions import db
+from samskapande.live import permissions
+from samskapande.live.common import LiveError, audit, clean, queue, require_moderator
+from samskapande.live.models import (
+    Meeting,
+    Poll,
+    PollAnswer,
+    PollBallot,
+    PollKind,
+    PollOption,
+    PollStatus,
+)
+from samskapande.live.payloads import poll_payload
+from samskapande.rounds.models import Participant, Ticket
+
+QUESTION_MAX = 300
+OPTION_MAX = 200
+OPTIONS_MAX = 8
+
+
+# -- quick polls ----------------------------------------------------------------------------
+
+def create_poll(meeting: Meeting, user, *, question: str, kind: str,
+                options: list[str] | None = None, need_ids: list[int] | None = None) -> Poll:
+    """A poll in draft; a needs poll takes its options from the round's visible needs."""
+    from samskapande.needs.services import visible_needs
+
+    require_moderator(meeting, user)
+    question = normalise(question)
+    if not question:
+        raise LiveError(_("Write the poll's question."))
+    question = clean(question, QUESTION_MAX)
+    if kind not in (PollKind.SINGLE, PollKind.MULTIPLE, PollKind.NEEDS):
+        raise LiveError(_("Choose a kind of poll."))
+    recent = db.session.scalar(select(Poll).where(
+        Poll.meeting_id == meeting.id, Poll.question == question, Poll.kind == kind,
+        Poll.status == PollStatus.DRAFT, Poll.created_at >= utcnow() - timedelta(seconds=60)))
+    if recent is not None:
+        return recent  # a double click or a resent form makes one poll
+    poll = Poll(meeting_id=meeting.id, question=question, kind=kind)
+    if kind == PollKind.NEEDS:
+        needs = [need for need, _support in visible_needs(meeting.round)]
+        if need_ids:
+            wanted = set(need_ids)
+            needs = [need for need in needs if need.id in wanted]
+        needs = needs[:OPTIONS_MAX]
+        if len(needs) < 2:
+            raise LiveError(_("Choose at least two needs of the round."))
+        poll.options = [PollOption(label=need.text[:OPTION_MAX], need_id=need.id, position=i)
+                        for i, need in enumerate(needs)]
+    else:
+        labels = [normalise(o) for o in (options or [])]
+        labels = list(dict.fromkeys(label for label in labels if label))
+        if len(labels) < 2:
+            raise LiveError(_("Write at least two options."))
+        if len(labels) > OPTIONS_MAX:
+            raise LiveError(_("At most %(max)d options.", max=OPTIONS_MAX))
+        labels = [clean(label, OPTION_MAX) for label in labels]
+        poll.options = [PollOption(label=label, position=i) for i, label in enumerate(labels)]
+    db.session.add(poll)
+    db.session.flush()
+    audit("poll.create", poll, meeting, user)
+    db.session.commit()
+    return poll
+
+
+def open_poll(poll: Poll, user) -> None:
+    meeting = db.session.get(Meeting, poll.meeting_id)
+    require_moderator(meeting, user)
+    if poll.status != PollStatus.DRAFT:
+        if poll.status == PollStatus.OPEN:
+            return
+        raise LiveError(_("A closed poll cannot be opened again."))
+    poll.status = PollStatus.OPEN
+    poll.opened_at = utcnow()
+    db.session.flush()
+    audit("poll.open", poll, meeting, user)
+    queue(meeting.id, "public", "poll", "open", poll=poll_payload(poll))
+    db.session.commit()
+
+
+def close_poll(poll: Poll, user) -> None:
+    meeting = db.session.get(Meeting, poll.meeting_id)
+    require_moderator(meeting, user)
+    if poll.status != PollStatus.OPEN:
+        return
+    poll.status = PollStatus.CLOSED
+    poll.closed_at = utcnow()
+    db.session.flush()
+    audit("poll.close", poll, meeting, user)
+    queue(meeting.id, "public", "poll", "close", poll=poll_payload(poll))
+    db.session.commit()
+
+
+def has_answered(poll: Poll, participant: Participant | None) -> bool:
+    return participant is not None and db.session.scalar(
+        select(PollBallot.id).where(PollBallot.poll_id == poll.id,
+                                    PollBallot.participant_id == participant.id)) is not None
+
+
+def answer_poll(poll: Poll, participant: Participant, option_ids: list[int]) -> None:
+    """One answer per participant (and so per ticket code); single choice takes one option."""
+    meeting = db.session.get(Meeting, poll.meeting_id)
+    if poll.status != PollStatus.OPEN:
+        raise LiveError(_("The poll is closed."))
+    if not permissions.can_answer_poll(participant, poll, meeting):
+        if meeting.round.ticket_mode and participant is not None:
+            raise LiveError(_("In this round you answer with your ticket code: "
+                              "enter it on the round's page first."))
+        raise LiveError(_("Join the round to answer the poll."))
+    valid = {option.id for option in poll.options}
+    chosen = list(dict.fromkeys(i for i in option_ids if i in valid))
+    if not chosen:
+        raise LiveError(_("Choose an option."))
+    if poll.kind != PollKind.MULTIPLE and len(chosen) > 1:
+        raise LiveError(_("Choose one option."))
+    if has_answered(poll, participant):
+        raise LiveError(_("You have already answered this poll."))
+    ticket_id = db.session.scalar(select(Ticket.id).where(Ticket.participant_id == participant.id))
+    db.session.add(PollBallot(poll_id=poll.id, participant_id=participant.id,
+                              ticket_id=ticket_id))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise LiveError(_("You have already answered this poll.")) from None
+    db.session.add_all(PollAnswer(poll_id=poll.id, option_id=option_id,
+                                  participant_id=participant.id) for option_id in chosen)
+    db.session.flush()
+    queue(meeting.id, "public", "poll", "update", poll=poll_payload(poll))
+    db.session.commit()

@@ -1,0 +1,318 @@
+"""Socket handlers of live meetings: join (with replay), post, upvote, answer, moderate, polls.
+
+Each handler answers with an ack, `{"ok": true, ...}` or `{"ok": false, "error": "<a
+translated sentence>"}`. Before anything else every handler checks the size of what was
+sent and the sender's rate (realtime.limits), and then who is sending, from the database,
+on this very event: a staff account must still exist and be active, a participant must be
+remembered by the session, not erased and of the meeting's round, and a library terminal's
+visit must not have run out. The rules themselves are the services' (live.services), the
+same the HTTP views obey; events reach clients through the journal after commit. The
+protocol is documented in docs/realtime.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import time
+
+from flask import current_app, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_socketio import join_room, leave_room
+from sqlalchemy import select
+
+from samskapande.accounts.models import User
+from samskapande.extensions import db, socketio
+from samskapande.live import permissions, services
+from samskapande.live.models import Meeting, Message, Poll
+from samskapande.realtime import journal, limits, presence
+from samskapande.realtime.models import LivePresence
+from samskapande.rounds.models import Participant
+from samskapande.rounds.services import SESSION_KEY
+from samskapande.terminal.services import SEEN_KEY, idle_seconds, is_terminal
+
+log = logging.getLogger(__name__)
+
+REPLAY_MAX = 500  # a client further behind than this reloads the page instead
+_activity: dict[str, float] = {}  # sid -> last event (terminal visits stay alive through it)
+_activity_lock = threading.Lock()
+
+
+class Refused(Exception):
+    """An event that is not carried out; the message is a translated sentence."""
+
+    def __init__(self, message, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# -- who is sending -------------------------------------------------------------------------
+
+def staff_user() -> User | None:
+    """The logged-in staff member, read again from the database, if still active."""
+    if not current_user.is_authenticated:
+        return None
+    user = db.session.get(User, current_user.id)
+    return user if user is not None and user.active else None
+
+
+def participant_of(round_id: int) -> Participant | None:
+    """The session's participant of that round, if it still exists and is not erased."""
+    value = (session.get(SESSION_KEY) or {}).get(str(round_id))
+    try:
+        participant = db.session.get(Participant, int(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+    if participant is None or participant.erased_at is not None or participant.round_id != round_id:
+        return None
+    return participant
+
+
+def _terminal_visit_over() -> bool:
+    if not is_terminal():
+        return False
+    seen = session.get(SEEN_KEY)
+    with _activity_lock:
+        last = max(_activity.get(request.sid, 0.0),
+                   seen if isinstance(seen, (int, float)) else 0.0)
+    return bool(last) and time.time() - last > idle_seconds()
+
+
+def identity_key(user, participant) -> str:
+    return f"user:{user.id}" if user is not None else f"participant:{participant.id}"
+
+
+def who(meeting: Meeting) -> tuple[User | None, Participant | None]:
+    """The sender in this meeting: (staff user or None, participant or None); refuses no one."""
+    if _terminal_visit_over():
+        raise Refused(_("Your visit on this terminal has ended. Start again from the first page."))
+    user = staff_user()
+    participant = participant_of(meeting.round_id)
+    if user is None and participant is None:
+        raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
+    return user, participant
+
+
+def session_identity() -> str | None:
+    """A key for the rate limit before the meeting is known: the session's person."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    known = session.get(SESSION_KEY) or {}
+    return "participant:" + ",".join(sorted(str(v) for v in known.values())) if known else None
+
+
+# -- the handler frame ----------------------------------------------------------------------
+
+def handler(event: str, kind: str = "write"):
+    """Register a socket handler with the checks every event gets, and an ack for every outcome."""
+    def decorate(func):
+        @functools.wraps(func)
+        def run(data=None):
+            try:
+                if not isinstance(data, dict):
+                    raise Refused(_("The request could not be read."))
+                if limits.payload_too_large(data):
+                    raise Refused(_("That is too much at once: at most %(max)d characters.",
+                                    max=limits.MAX_TEXT_CHARS))
+                key = session_identity()
+                if key is None:
+                    raise Refused(_("You cannot take part in this meeting. "
+                                    "Join the round or log in again."))
+                if not limits.buckets.take(key, kind):
+                    raise Refused(_("You are sending too fast. Wait a moment and try again."),
+                                  retry_after=limits.retry_after(kind))
+                with _activity_lock:
+                    _activity[request.sid] = time.time()
+                return {"ok": True, **(func(data) or {})}
+            except (Refused, services.LiveError) as error:
+                db.session.rollback()
+                refusal = {"ok": False, "error": str(error)}
+                if getattr(error, "retry_after", None):
+                    refusal["retry_after"] = error.retry_after
+                return refusal
+            except Exception:
+                db.session.rollback()
+                log.exception("socket event %s failed", event)
+                return {"ok": False, "error": _("Something went wrong. Try again.")}
+        socketio.on_event(event, run)
+        return run
+    return decorate
+
+
+def _id(data: dict, key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Refused(_("The request could not be read."))
+    try:
+        return int(value)
+    except ValueError:
+        raise Refused(_("The request could not be read.")) from None
+
+
+def _text(data: dict, key: str, *, required: bool = True) -> str:
+    value = data.get(key, "")
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise Refused(_("The request could not be read."))
+    if len(value) > limits.MAX_TEXT_CHARS:
+        raise Refused(_("At most %(max)d characters. Shorten the text a little.",
+                        max=limits.MAX_TEXT_CHARS))
+    return value
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise Refused(_("The meeting was not found."))
+    return meeting
+
+
+def _message(data: dict, key: str = "message_id") -> Message:
+    message = db.session.get(Message, _id(data, key))
+    if message is None:
+        raise Refused(_("The post was not found."))
+    return message
+
+
+# -- joining and replay ---------------------------------------------------------------------
+
+def _after(data: dict, stream: str) -> int:
+    after = data.get("after") if isinstance(data.get("after"), dict) else {}
+    value = after.get(stream, 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+@handler("meeting:join", kind="join")
+def on_join(data):
+    meeting = _meeting(_id(data, "meeting_id"))
+    user, participant = who(meeting)
+    if not permissions.can_follow_meeting(user, participant, meeting):
+        raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
+    view = "projector" if data.get("view") == "projector" else "page"
+    where = "room" if data.get("where") == "room" else "remote"
+    staff = view != "projector" and user is not None and permissions.can_answer(user, meeting)
+    # Join first, read the journal second: whatever commits in between arrives twice at
+    # most (the client drops seq it has), never not at all.
+    join_room(journal.meeting_room(meeting.id))
+    if staff:
+        join_room(journal.meeting_staff_room(meeting.id))
+    else:
+        leave_room(journal.meeting_staff_room(meeting.id))
+    answer: dict = {"streams": ["public", "staff"] if staff else ["public"]}
+    for stream in answer["streams"]:
+        after = _after(data, stream)
+        if journal.last_seq(meeting.id, stream) - after > REPLAY_MAX:
+            answer = {"reset": True, "streams": answer["streams"]}
+            break
+        answer[stream] = journal.events_since(meeting.id, stream, after, limit=REPLAY_MAX)
+    changed = presence.enter(request.sid, meeting.id, identity_key(user, participant),
+                             "projector" if view == "projector" else where)
+    app = current_app._get_current_object()
+    presence.start_heartbeat(app, disconnect_list)
+    if changed:  # a re-join (gap fill, reconnect) changes no counts
+        presence.push_soon(app, meeting.id)
+    answer["presence"] = presence.counts(meeting.id)
+    return answer
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args):
+    with _activity_lock:
+        _activity.pop(request.sid, None)
+    try:
+        for meeting_id in presence.leave(request.sid):
+            presence.push_soon(current_app._get_current_object(), meeting_id)
+    except Exception:
+        db.session.rollback()
+        log.exception("could not update presence after a disconnect")
+
+
+def disconnect_list(rows: list[LivePresence]) -> list[str]:
+    """The sids (of this process) whose person may no longer follow: staff deactivated or
+    participant erased. Called by the presence heartbeat."""
+    users = {int(r.identity[5:]) for r in rows if r.identity.startswith("user:")}
+    parts = {int(r.identity[12:]) for r in rows if r.identity.startswith("participant:")}
+    active = set(db.session.scalars(select(User.id).where(User.id.in_(users), User.active)))
+    alive = set(db.session.scalars(select(Participant.id).where(
+        Participant.id.in_(parts), Participant.erased_at.is_(None))))
+    return [r.sid for r in rows
+            if (r.identity.startswith("user:") and int(r.identity[5:]) not in active)
+            or (r.identity.startswith("participant:") and int(r.identity[12:]) not in alive)]
+
+
+# -- what people do -------------------------------------------------------------------------
+
+@handler("meeting:post")
+def on_post(data):
+    meeting = _meeting(_id(data, "meeting_id"))
+    user, participant = who(meeting)
+    kind = data.get("kind") or "message"
+    if not isinstance(kind, str):
+        raise Refused(_("The request could not be read."))
+    directed = {key: _id(data, key) if data.get(key) not in (None, "") else None
+                for key in ("directed_organisation_id", "directed_user_id")}
+    message = services.post_message(meeting, user=user, participant=participant, kind=kind,
+                                    text=_text(data, "text"), **directed)
+    return {"message": services.message_payload(message)}
+
+
+@handler("meeting:upvote")
+def on_upvote(data):
+    message = _message(data)
+    _user, participant = who(message.meeting)
+    if participant is None:
+        raise Refused(_("Only participants of the round can upvote questions."))
+    services.upvote_question(message, participant)
+    return {"message_id": message.id}
+
+
+@handler("meeting:answer")
+def on_answer(data):
+    message = _message(data)
+    user, _participant = who(message.meeting)
+    if user is None:
+        raise Refused(_("Only the round's staff can answer questions."))
+    services.answer_question(message, user, _text(data, "text", required=False))
+    return {"message_id": message.id}
+
+
+@handler("meeting:moderate")
+def on_moderate(data):
+    action = data.get("action")
+    if not isinstance(action, str):
+        raise Refused(_("The request could not be read."))
+    if data.get("message_id") is not None or data.get("participant_message_id") is not None:
+        target = _message(data, "message_id" if data.get("message_id") is not None
+                          else "participant_message_id")
+        meeting = target.meeting
+    else:
+        target = meeting = _meeting(_id(data, "meeting_id"))
+    user, _participant = who(meeting)
+    if user is None or not permissions.can_moderate(user, meeting):
+        raise Refused(_("Only the meeting's facilitator can do that."))
+    seconds = data.get("seconds", 0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise Refused(_("The request could not be read."))
+    services.moderate(target, user, action, reason=_text(data, "reason", required=False),
+                      seconds=seconds)
+    return {}
+
+
+@handler("poll:answer")
+def on_poll_answer(data):
+    poll = db.session.get(Poll, _id(data, "poll_id"))
+    if poll is None:
+        raise Refused(_("The poll was not found."))
+    meeting = _meeting(poll.meeting_id)
+    _user, participant = who(meeting)
+    if participant is None:
+        raise Refused(_("Join the round to answer the poll."))
+    option_ids = data.get("option_ids")
+    if not isinstance(option_ids, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in option_ids):
+        raise Refused(_("Choose an option."))
+    services.answer_poll(poll, participant, option_ids)
+    return {"poll_id": poll.id}

@@ -1,0 +1,155 @@
+"""Real Socket.IO clients of live meetings for the tests: signed-in sessions and a client
+that follows the protocol of docs/realtime.md (dedupe by seq, fill gaps, replay on rejoin)."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import requests
+import socketio
+from sqlalchemy import select
+
+from samskapande.accounts.models import User
+from samskapande.extensions import db
+from samskapande.live.models import Meeting
+from samskapande.rounds.models import Participant, Round
+from samskapande.rounds.services import SESSION_KEY
+
+FACILITATOR = "facilitator@demo.samskapande.se"
+
+
+def demo_meeting_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Meeting.id).join(Round).where(Round.code == "NASAKER"))
+
+
+def cookie_for(app, base_url: str, values: dict) -> requests.Session:
+    """A browser session whose signed cookie holds `values`, as the app would have set it."""
+    http = requests.Session()
+    cookie = app.session_interface.get_signing_serializer(app).dumps(values)
+    http.cookies.set("session", cookie, domain=base_url.split("//")[1].split(":")[0])
+    return http
+
+
+def resident(app, base_url: str, round_code: str = "NASAKER", name: str | None = None):
+    """A new participant of the round and a browser session that remembers it."""
+    with app.app_context():
+        round_ = db.session.scalar(select(Round).where(Round.code == round_code))
+        participant = Participant(round_id=round_.id, display_name=name,
+                                  resume_code=uuid.uuid4().hex[:12].upper())
+        db.session.add(participant)
+        db.session.commit()
+        values = {SESSION_KEY: {str(round_.id): participant.id}}
+        return participant.id, cookie_for(app, base_url, values)
+
+
+def staff_session(app, base_url: str, email: str = FACILITATOR):
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == email))
+    return user_id, cookie_for(app, base_url, {"_user_id": str(user_id), "_fresh": True})
+
+
+class LiveClient:
+    """A Socket.IO client in a meeting that delivers each event once and in order."""
+
+    def __init__(self, base_url: str, http: requests.Session, meeting_id: int, *,
+                 view: str = "page", where: str = "remote", reconnection: bool = False,
+                 **options):
+        self.meeting_id, self.view, self.where = meeting_id, view, where
+        self.last = {"public": 0, "staff": 0}
+        self.delivered: dict[str, list[dict]] = {"public": [], "staff": []}
+        self.raw: list[dict] = []
+        self.presence: list[dict] = []
+        self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
+        self.client = socketio.Client(reconnection=reconnection, http_session=http,
+                                      reconnection_delay=0.2, reconnection_delay_max=1,
+                                      **options)
+        self.client.on("live", self._on_live)
+        self.client.on("connect", self._on_connect)
+        self.url = base_url
+        self.joined = threading.Event()
+        self.client.connect(base_url, transports=["websocket"], wait_timeout=10)
+
+    # -- protocol ---------------------------------------------------------------------------
+    def _on_connect(self):
+        # After a reconnect the server knows nothing of this socket: join again with `after`.
+        if self.joined.is_set():
+            threading.Thread(target=self.join, daemon=True).start()
+
+    def join(self) -> dict:
+        with self.lock:
+            after = dict(self.last)
+        ack = self.client.call("meeting:join", {"meeting_id": self.meeting_id, "after": after,
+                                                "view": self.view, "where": self.where},
+                               timeout=10)
+        if ack.get("ok"):
+            for stream in ("public", "staff"):
+                for evt in ack.get(stream, []):
+                    self._deliver(evt)
+            self.joined.set()
+        return ack
+
+    def _on_live(self, evt):
+        if evt.get("type") == "presence":
+            with self.changed:
+                self.presence.append(evt)
+                self.changed.notify_all()
+            return
+        with self.lock:
+            self.raw.append(evt)
+            gap = evt["seq"] > self.last[evt["stream"]] + 1
+        if gap:  # something in between has not arrived (yet): ask for it
+            threading.Thread(target=self.join, daemon=True).start()
+        else:
+            self._deliver(evt)
+
+    def _deliver(self, evt: dict) -> None:
+        with self.changed:
+            stream = evt["stream"]
+            if evt["seq"] != self.last[stream] + 1:
+                return  # a duplicate, or ahead of a gap being filled
+            self.last[stream] = evt["seq"]
+            self.delivered[stream].append(evt)
+            self.changed.notify_all()
+
+    # -- for the tests ----------------------------------------------------------------------
+    def emit(self, name: str, data: dict) -> dict:
+        return self.client.call(name, data, timeout=10)
+
+    def wait_for(self, predicate, timeout: float = 10) -> bool:
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while not predicate(self):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.changed.wait(left)
+            return True
+
+    def wait_seq(self, stream: str, seq: int, timeout: float = 10) -> bool:
+        return self.wait_for(lambda c: c.last[stream] >= seq, timeout)
+
+    def kinds(self, stream: str = "public") -> list[tuple[str, str]]:
+        return [(e["type"], e["op"]) for e in self.delivered[stream]]
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def settle(app, timeout: float = 10) -> None:
+    """Wait until the live server's socket work has ended (disconnect handlers, presence
+    pushes), so none of it touches the database after the test has closed it."""
+    from samskapande.realtime import presence
+    from samskapande.realtime.models import LivePresence
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with app.app_context():
+            rows = db.session.scalar(db.select(db.func.count()).select_from(LivePresence))
+        if not rows and not presence.pushes_pending():
+            break
+        time.sleep(0.1)
+    time.sleep(0.2)  # the last handler returns its connection after its commit

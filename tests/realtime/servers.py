@@ -1,0 +1,77 @@
+"""`samskapande serve` in processes of their own, for scale-out and fault tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+import redis
+import requests
+
+REDIS_URL = os.environ.get("SAMSKAPANDE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_or_skip() -> str:
+    try:
+        probe = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        probe.ping()
+        probe.close()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return REDIS_URL
+
+
+class Served:
+    """One server process on a fixed port; `kill()` is SIGKILL, `start()` starts it again."""
+
+    def __init__(self, database_url: str, instance: str, *, port: int | None = None,
+                 queue: str | None = None, channel: str | None = None, **env):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
+                    "SAMSKAPANDE_INSTANCE_PATH": instance, "HOST": "127.0.0.1",
+                    "PORT": str(self.port), "SOCKETIO_MESSAGE_QUEUE": queue or "",
+                    "SOCKETIO_CHANNEL": channel or f"test-{uuid.uuid4().hex[:8]}", **env}
+        self.process: subprocess.Popen | None = None
+        self.log_path = os.path.join(instance, f"serve-{self.port}.log")
+
+    def start(self) -> Served:
+        with open(self.log_path, "ab") as log:  # a file: a full pipe would stop the server
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from samskapande.cli import main; main()", "serve"],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(self.url + "/", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            if self.process.poll() is not None:
+                with open(self.log_path) as log:
+                    raise AssertionError(log.read()[-2000:])
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        self.process.kill()  # SIGKILL: no cleanup, no goodbye to the clients
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
