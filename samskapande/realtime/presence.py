@@ -69,15 +69,17 @@ def push_soon(app, meeting_id: int) -> None:
             return
         _scheduled.add(meeting_id)
         _in_flight += 1
-    socketio.start_background_task(_push_later, app, meeting_id)
+    socketio.start_background_task(_push_later, app, socketio.server, meeting_id)
 
 
-def _push_later(app, meeting_id: int) -> None:
+def _push_later(app, server, meeting_id: int) -> None:
     global _in_flight
     try:
         socketio.sleep(PUSH_DELAY)
         with _scheduled_lock:
             _scheduled.discard(meeting_id)
+        if socketio.server is not server:
+            return  # the app was replaced (tests create many): nobody listens to it
         with app.app_context():
             push(meeting_id)
     except Exception:
@@ -153,6 +155,10 @@ def _heartbeat(app, server, check) -> None:
         if socketio.server is not server:  # the app was replaced (tests create many)
             with _start_lock:
                 _started.discard(id(app))  # its id may be reused by a later app
+            # Close what a last beat may have opened after the app's owner closed its
+            # pool; left to the garbage collector, an open connection warns.
+            with app.app_context():
+                db.engine.dispose()
             return
         try:
             with app.app_context():
