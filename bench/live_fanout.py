@@ -3,15 +3,20 @@
     .venv/bin/python bench/live_fanout.py --clients 1000 --seconds 20
     .venv/bin/python bench/live_fanout.py --clients 2000 --seconds 20 --processes 2
 
-Starts `samskapande serve` (P processes sharing Redis when P > 1) on a throw-away SQLite
-database with the demo round and N participants, connects N asyncio Socket.IO clients (one
-event loop, each with the signed session cookie of its own participant, spread over the
-processes), joins them to the demo meeting, and has them post in turn (client k % N posts
-post k, so no one exceeds the rate limit) at `--rate` posts per second for `--seconds`.
-Latency is from the moment a post is sent until each client (the poster included) receives
-its `live` event, over every client and post. Then the same is measured against a bare
-python-socketio server with the same stack (threading mode, Werkzeug, simple-websocket;
-Redis with P > 1) whose handler only broadcasts. The last line is JSON.
+Starts `samskapande serve` (gevent; P processes sharing Redis when P > 1) on a throw-away
+SQLite database with the demo round and N participants, connects N Socket.IO clients over
+WebSocket (one asyncio loop; `--client-processes K` spreads them over K), each with the
+signed session cookie of its own participant, spread over the server processes, joins them
+to the demo meeting, and has them post in turn (client k % N posts post k, so no one
+exceeds the rate limit) at `--rate` posts per second for `--seconds`. Latency is from the
+moment a post is sent until each client (the poster included) receives its `live` event,
+over every client and post. Then the same is measured against a bare python-socketio server
+with the same stack (gevent, its WSGI server, simple-websocket; Redis with P > 1) whose
+handler only broadcasts. The last line is JSON.
+
+The clients are `bench/_lean_client.py` (the protocol and little else, so that a thousand of
+them in one Python process do not queue up behind each other) unless `--client
+python-socketio` asks for python-socketio's AsyncClient.
 """
 
 from __future__ import annotations
@@ -43,12 +48,14 @@ def fix_path() -> None:
 # -- the bare server ------------------------------------------------------------------------
 
 def baseline_server(port: int, queue: str | None, channel: str) -> None:
-    """python-socketio alone, served like `samskapande serve`: join, and broadcast posts."""
+    """python-socketio alone, served like `samskapande serve` (gevent, its WSGI server,
+    simple-websocket): join, and broadcast posts. Started by BASELINE_BOOT, which applies
+    gevent's patches before anything is imported, as `samskapande serve` does."""
     import socketio
-    from werkzeug.serving import run_simple
+    from gevent import pywsgi
 
     manager = socketio.RedisManager(queue, channel=channel) if queue else None
-    sio = socketio.Server(async_mode="threading", client_manager=manager)
+    sio = socketio.Server(async_mode="gevent", client_manager=manager)
 
     @sio.on("join")
     def join(sid, _data):
@@ -62,7 +69,11 @@ def baseline_server(port: int, queue: str | None, channel: str) -> None:
         return {"ok": True}
 
     app = socketio.WSGIApp(sio, lambda env, start: (start("200 OK", []), [b"ok"])[1])
-    run_simple("127.0.0.1", port, app, threaded=True)
+    pywsgi.WSGIServer(("127.0.0.1", port), app, log=None).serve_forever()
+
+
+BASELINE_BOOT = ("from gevent import monkey; monkey.patch_all(); "
+                 "from bench.live_fanout import main; main()")
 
 
 # -- the app --------------------------------------------------------------------------------
@@ -114,7 +125,8 @@ def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Pop
     import requests
 
     with open(log, "ab") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out,  # noqa: S603
+                                   stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -134,6 +146,8 @@ async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
     time, post the posts whose poster is one of them, record every receipt."""
     import socketio
 
+    from bench._lean_client import LeanClient
+
     loop = asyncio.get_running_loop()
     app, clients, rate, posts = plan["app"], plan["clients"], plan["rate"], plan["posts"]
     sent: dict[int, float] = {}
@@ -143,33 +157,46 @@ async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
     done = asyncio.Event()
     expected = posts * len(indices)
 
+    def receive(index: int, evt: dict, now: float) -> None:
+        nonlocal duplicates
+        if evt.get("type") != "message":
+            return
+        k = int(evt["message"]["text"].split()[1])
+        if k in seen[index]:
+            duplicates += 1
+            return
+        seen[index].add(k)
+        receipts.append((k, now))
+        if len(receipts) == expected:
+            done.set()
+
     def on_live_for(index: int):
         async def on_live(evt):
-            nonlocal duplicates
-            now = time.monotonic()  # one clock for all processes of this machine
-            if evt.get("type") != "message":
-                return
-            k = int(evt["message"]["text"].split()[1])
-            if k in seen[index]:
-                duplicates += 1
-                return
-            seen[index].add(k)
-            receipts.append((k, now))
-            if len(receipts) == expected:
-                done.set()
+            receive(index, evt, time.monotonic())  # one clock for all processes here
         return on_live
+
+    def on_event_for(index: int):
+        def on_event(name, evt, now):
+            if name == "live":
+                receive(index, evt, now)
+        return on_event
 
     sios: dict[int, object] = {}
     gate = asyncio.Semaphore(plan["concurrency"])
 
     async def connect(index: int):
-        sio = socketio.AsyncClient(reconnection=False)
-        sio.on("live", on_live_for(index))
         cookie = plan["cookies"][index] if plan["cookies"] else None
         headers = {"Cookie": f"session={cookie}"} if cookie else {}
+        url = plan["urls"][index % len(plan["urls"])]
         async with gate:
-            await sio.connect(plan["urls"][index % len(plan["urls"])], headers=headers,
-                              transports=["websocket"], wait_timeout=60)
+            if plan["client"] == "lean":
+                sio = LeanClient(on_event_for(index), deflate=plan["deflate"])
+                await sio.connect(url, headers=headers, timeout=60)
+            else:
+                sio = socketio.AsyncClient(reconnection=False)
+                sio.on("live", on_live_for(index))
+                await sio.connect(url, headers=headers, transports=["websocket"],
+                                  wait_timeout=60)
             name, data = (("meeting:join", {"meeting_id": plan["meeting_id"], "where": "remote"})
                           if app else ("join", {}))
             ack = await sio.call(name, data, timeout=60)
@@ -245,6 +272,11 @@ def measure(plan: dict, workers: int) -> dict:
         raise SystemExit(f"a client process failed: {failed}")
     sent = {k: t for part in parts for k, t in part["sent"].items()}
     ms = sorted((t - sent[k]) * 1000 for part in parts for k, t in part["receipts"] if k in sent)
+    slowest: dict[int, float] = {}  # per post, its last delivery: which posts make the tail
+    for part in parts:
+        for k, t in part["receipts"]:
+            if k in sent:
+                slowest[k] = max(slowest.get(k, 0.0), (t - sent[k]) * 1000)
     errors = [e for part in parts for e in part["errors"]]
     expected = plan["posts"] * plan["clients"]
 
@@ -257,7 +289,9 @@ def measure(plan: dict, workers: int) -> dict:
             "connect_seconds": round(max(part["connect_seconds"] for part in parts), 1),
             "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
             "max_ms": round(ms[-1], 1) if ms else None,
-            "mean_ms": round(statistics.fmean(ms), 1) if ms else None}
+            "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
+            "slowest_posts_ms": {k: round(v) for k, v in
+                                 sorted(slowest.items(), key=lambda kv: -kv[1])[:3]}}
 
 
 def run(args) -> dict:
@@ -281,7 +315,8 @@ def run(args) -> dict:
                         command = [sys.executable, "-c",
                                    "from samskapande.cli import main; main()", "serve"]
                     else:
-                        command = [sys.executable, __file__, "--baseline-server", str(port),
+                        command = [sys.executable, "-c", BASELINE_BOOT,
+                                   "--baseline-server", str(port),
                                    "--redis", queue or "", "--channel", channel + "-base"]
                     processes.append(start(command, {**env, "PORT": str(port)}, port,
                                            Path(tmp) / f"{name}-{port}.log"))
@@ -291,7 +326,8 @@ def run(args) -> dict:
                         "cookies": cookies if name == "app" else None,
                         "clients": args.clients, "rate": args.rate,
                         "posts": max(1, int(args.seconds * args.rate)),
-                        "concurrency": args.concurrency}
+                        "concurrency": args.concurrency, "client": args.client,
+                        "deflate": args.deflate}
                 results[name] = measure(plan, args.client_processes)
                 results[name]["load_1min"] = [round(load_before, 2),
                                               round(os.getloadavg()[0], 2)]
@@ -306,6 +342,7 @@ def run(args) -> dict:
             print(name, json.dumps(results[name]), flush=True)
     app, base = results["app"], results["baseline"]
     return {"clients": args.clients, "processes": args.processes, "rate": args.rate,
+            "client": args.client, "deflate": args.deflate,
             "client_processes": args.client_processes,
             "seconds": args.seconds, "p50_ms": app["p50_ms"], "p95_ms": app["p95_ms"],
             "p99_ms": app["p99_ms"], "baseline_p99_ms": base["p99_ms"],
@@ -323,6 +360,11 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50, help="clients connecting at once")
     parser.add_argument("--client-processes", type=int, default=1,
                         help="event loops (processes) the clients are spread over")
+    parser.add_argument("--client", choices=("lean", "python-socketio"), default="lean",
+                        help="the measuring clients: a lean protocol client (bench/_lean_client.py)"
+                             " or python-socketio's AsyncClient")
+    parser.add_argument("--deflate", action="store_true",
+                        help="lean clients offer permessage-deflate, as browsers do")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL",
                                                           "redis://127.0.0.1:6379/14"))
     parser.add_argument("--baseline-server", type=int, help=argparse.SUPPRESS)

@@ -36,6 +36,7 @@ def _init_extensions(app: Flask) -> None:
     from samskapande.accounts.services import load_user
     from samskapande.core import database  # noqa: F401  (SQLite pragmas)
     from samskapande.core.compression import init_compression
+    from samskapande.core.concurrency import socketio_async_mode
     from samskapande.core.i18n import init_i18n
     from samskapande.core.security import init_security
 
@@ -59,7 +60,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=socketio_async_mode(),
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         # Several apps sharing one Redis keep apart by channel (docs/realtime.md).
         channel=app.config.get("SOCKETIO_CHANNEL") or os.environ.get("SOCKETIO_CHANNEL")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -46,20 +47,31 @@ def demo():
 
 
 @main.command()
-@with_appcontext
-def serve():
-    """Serve the app with real-time support on HOST:PORT (default 127.0.0.1:5000)."""
+@click.pass_context
+def serve(ctx):
+    """Serve the app with real-time support on HOST:PORT (default 127.0.0.1:5000).
+
+    It serves under gevent (samskapande/core/concurrency.py): the command starts itself
+    again with gevent's patches applied before the app is imported.
+    """
+    from samskapande.core.concurrency import exec_green, is_green, settle_server
+
+    if not is_green():
+        exec_green(sys.argv[1:])  # does not return
+    from flask.cli import ScriptInfo
+
     from samskapande.extensions import socketio
 
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    settle_server()
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     click.echo(f"Samskapande is served at http://{host}:{port}/")
     # Flask refuses app.run() inside its own CLI; this command is meant to serve.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(
-        current_app, host=host, port=port, debug=False, use_reloader=False,
-        allow_unsafe_werkzeug=True, log_output=False,
-    )
+    with app.app_context():
+        socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
+                     log_output=False)
 
 
 def _database_url() -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from samskapande.areas.models import ModelArea, Organisation
+from samskapande.core.concurrency import offload
 from samskapande.core.models import TimestampMixin, UTCDateTime
 from samskapande.extensions import db
 
@@ -62,12 +63,14 @@ class User(UserMixin, TimestampMixin, db.Model):
         return str(self.id)
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default method is scrypt.
-        self.password_hash = generate_password_hash(password)
+        # Werkzeug's default method is scrypt: tens of milliseconds of CPU, not spent on
+        # the thread that carries everyone's sockets (core/concurrency.py).
+        self.password_hash = offload(generate_password_hash, password)
 
     def check_password(self, password: str) -> bool:
         # An invited account has no password until the invitation is accepted.
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        return bool(self.password_hash) and offload(check_password_hash, self.password_hash,
+                                                    password)
 
     @property
     def invited(self) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from samskapande.areas.models import Goal, GoalStatus
 from samskapande.audit.services import record
 from samskapande.core import swedish
+from samskapande.core.concurrency import offload
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
@@ -167,7 +168,8 @@ def _suggest(run: SuggestionRun) -> None:
     _progress(run, 10)
 
     candidates = unsorted_needs(round_)
-    suggested = engine.suggest([n.text for n in candidates], run.k_requested)
+    # Seconds of CPU for a large round: not on the thread that carries the sockets.
+    suggested = offload(engine.suggest, [n.text for n in candidates], run.k_requested)
     _progress(run, 80)
     start = (db.session.scalar(select(func.max(Theme.position))
                                .where(Theme.round_id == round_.id)) or 0) + 1

@@ -1,4 +1,5 @@
-"""`samskapande serve` in processes of their own, for scale-out and fault tests."""
+"""`samskapande serve` (or gunicorn as the README deploys it) in processes of their own, for
+scale-out and fault tests."""
 
 from __future__ import annotations
 
@@ -34,12 +35,24 @@ def redis_or_skip() -> str:
     return REDIS_URL
 
 
+SERVE = [sys.executable, "-c", "from samskapande.cli import main; main()", "serve"]
+
+
+def gunicorn(port: int) -> list[str]:
+    """The production recipe of the README: one gevent worker per instance."""
+    return [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
+            "--bind", f"127.0.0.1:{port}", "samskapande.wsgi:app"]
+
+
 class Served:
-    """One server process on a fixed port; `kill()` is SIGKILL, `start()` starts it again."""
+    """One server process on a fixed port; `kill()` is SIGKILL, `start()` starts it again.
+    `server` is "serve" (`samskapande serve`) or "gunicorn"."""
 
     def __init__(self, database_url: str, instance: str, *, port: int | None = None,
-                 queue: str | None = None, channel: str | None = None, **env):
+                 queue: str | None = None, channel: str | None = None, server: str = "serve",
+                 **env):
         self.port = port or free_port()
+        self.command = SERVE if server == "serve" else gunicorn(self.port)
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
                     "SAMSKAPANDE_INSTANCE_PATH": instance, "HOST": "127.0.0.1",
@@ -50,17 +63,16 @@ class Served:
 
     def start(self) -> Served:
         with open(self.log_path, "ab") as log:  # a file: a full pipe would stop the server
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", "from samskapande.cli import main; main()", "serve"],
-                env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            self.process = subprocess.Popen(  # noqa: S603 - our own command lines
+                self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
         while True:
             try:
                 if requests.get(self.url + "/", timeout=1).ok:
                     return self
-            except requests.ConnectionError:
-                pass
+            except (requests.ConnectionError, requests.Timeout):
+                pass  # not listening yet, or listening (gunicorn's master) but not serving
             if self.process.poll() is not None:
                 with open(self.log_path) as log:
                     raise AssertionError(log.read()[-2000:])

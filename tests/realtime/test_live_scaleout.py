@@ -15,11 +15,14 @@ from tests.realtime.live_clients import LiveClient, demo_meeting_id, resident, s
 from tests.realtime.servers import Served, redis_or_skip
 
 
-@pytest.fixture
-def two_processes(app, database_url, demo, tmp_path):
+@pytest.fixture(params=["serve", "gunicorn"])
+def two_processes(request, app, database_url, demo, tmp_path):
+    """`samskapande serve`, and a second process served the same way or by gunicorn with a
+    gevent worker (the README's production recipe)."""
     queue = redis_or_skip()
     first = Served(database_url, str(tmp_path), queue=queue)
-    second = Served(database_url, str(tmp_path), queue=queue, channel=first.env["SOCKETIO_CHANNEL"])
+    second = Served(database_url, str(tmp_path), queue=queue, server=request.param,
+                    channel=first.env["SOCKETIO_CHANNEL"])
     try:
         yield first.start(), second.start()
     finally:
