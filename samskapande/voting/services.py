@@ -84,11 +84,23 @@ def _finish(round_: Round, need_id: int, participant_id: int) -> VoteResult:
 
 def toggle_support(need: Need, participant: Participant) -> VoteResult:
     """Support mode: one click supports a need, the next takes the support back."""
+    return set_support(need, participant, None)
+
+
+def set_support(need: Need, participant: Participant, wanted: bool | None) -> VoteResult:
+    """Support mode: support the need (`wanted` True) or not (False); None toggles.
+
+    The vote buttons send the state they ask for, so a form sent twice (a double click
+    without JavaScript, the script's fallback after a lost answer, a second tab showing
+    an older page) asks for the same state twice instead of undoing itself.
+    """
     round_ = _check(need, participant)
     if round_.voting_mode != VotingMode.SUPPORT:
         raise VoteError(_l("This round uses dot voting."))
     need_id, participant_id = need.id, participant.id
     existing = _my_vote(need_id, participant_id)
+    if wanted is not None and wanted == (existing is not None):
+        return _finish(round_, need_id, participant_id)  # already so: nothing to change
     delta = -1 if existing else 1
     if not _lock_and_count(participant_id, delta, None):
         db.session.rollback()

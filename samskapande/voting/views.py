@@ -76,7 +76,10 @@ def _vote(code: str, need_id: int, action):
 
 @bp.post("/r/<code>/needs/<int:need_id>/support")
 def support(code: str, need_id: int):
-    return _vote(code, need_id, services.toggle_support)
+    # The button sends support=1 or 0: the state it asks for (sent twice, still that state).
+    wanted = {"1": True, "0": False}.get(request.form.get("support", ""))
+    return _vote(code, need_id,
+                 lambda need, participant: services.set_support(need, participant, wanted))
 
 
 @bp.post("/r/<code>/needs/<int:need_id>/dots/add")

@@ -6,7 +6,8 @@
  * at /static/vendor/socket.io.min.js); when sockets fail, the page simply stays as it is.
  *
  * Markup contract (templates of the needs and voting pages):
- *   form[data-vote-form]          a vote control (POST, with csrf_token and next)
+ *   form[data-vote-form]          a vote control (POST, with csrf_token and next); a
+ *                                 support button sends support=1/0, the state it asks for
  *   [data-support-for="ID"]       the support count of need ID
  *   [data-my-dots-for="ID"]       this participant's dots on need ID
  *   [data-dots-left]              the dots this participant has left
@@ -47,6 +48,9 @@
       setAll(`[data-my-dots-for="${CSS.escape(id)}"]`, data.my_dots);
       form.querySelectorAll("[aria-pressed]").forEach((button) => {
         button.setAttribute("aria-pressed", data.my_dots > 0 ? "true" : "false");
+        if (button.name === "support") {
+          button.value = data.my_dots > 0 ? "0" : "1"; // the next press asks for the other state
+        }
       });
     }
     if (data.dots_left !== null && data.dots_left !== undefined) {

@@ -37,12 +37,18 @@ def token_for(client) -> str:
     return match.group(1) or match.group(2)
 
 
-def vote(client, url, next_url=None, headers=None):
+def vote(client, url, next_url=None, headers=None, **fields):
     token = token_for(client)
-    data = {"csrf_token": token}
+    data = {"csrf_token": token, **fields}
     if next_url is not None:
         data["next"] = next_url
     return client.post(url, data=data, headers=headers or {})
+
+
+def support_button(client, need_id) -> str:
+    """The support button of the need's page, as the participant sees it now."""
+    page = client.get(f"{ROUND}/needs/{need_id}").get_data(as_text=True)
+    return re.search(r'<button[^>]*name="support"[^>]*>', page).group(0)
 
 
 def test_the_list_has_vote_forms_for_the_javascript(voter, bus):
@@ -66,6 +72,23 @@ def test_support_without_javascript_redirects_back_with_a_message(app, voter, bu
     page = voter.get(f"{ROUND}/needs/{bus}").get_data(as_text=True)
     assert 'aria-pressed="true"' in page
     assert participant(app, voter.participant_id)["dots_used"] == 1
+
+
+def test_a_support_form_sent_twice_does_not_undo_itself(app, voter, bus):
+    """A double click without JavaScript, the script's fallback after an answer that was
+    lost on a weak connection, or a second tab with the older page: the same form twice."""
+    assert 'value="1"' in support_button(voter, bus) and 'aria-pressed="false"' in \
+        support_button(voter, bus)
+    for _ in range(2):
+        vote(voter, f"{ROUND}/needs/{bus}/support", support="1")
+    assert participant(app, voter.participant_id)["dots_used"] == 1
+    button = support_button(voter, bus)
+    assert 'value="0"' in button and 'aria-pressed="true"' in button
+    for _ in range(2):
+        data = vote(voter, f"{ROUND}/needs/{bus}/support", headers=JSON, support="0").get_json()
+        assert data["my_dots"] == 0 and data["support"] == 0
+    assert participant(app, voter.participant_id)["dots_used"] == 0
+    assert 'value="1"' in support_button(voter, bus)
 
 
 @pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/", "javascript:x",
