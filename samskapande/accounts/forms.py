@@ -23,37 +23,8 @@ class LoginForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
-        render_kw={"autocomplete": "current-password"},
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least %(count)d characters.", count=PASSWORD_MIN_LENGTH),
-        validators=[
-            DataRequired(_l("Enter a new password.")),
-            Length(
-                min=PASSWORD_MIN_LENGTH,
-                max=200,
-                message=_l("The new password must be %(min)d–%(max)d characters long.",
-                           min=PASSWORD_MIN_LENGTH, max=200),
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm_password = PasswordField(
-        _l("Repeat the new password"),
-        validators=[
-            DataRequired(_l("Repeat the new password.")),
-            EqualTo("new_password", _l("The two new passwords are not the same.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-
 def _new_password_fields():
+    """A new password and its repetition (fields are ordered by when they are made)."""
     new = PasswordField(
         _l("New password"),
         description=_l("At least %(count)d characters.", count=PASSWORD_MIN_LENGTH),
@@ -77,6 +48,15 @@ def _new_password_fields():
         render_kw={"autocomplete": "new-password"},
     )
     return new, confirm
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password, confirm_password = _new_password_fields()
 
 
 class AcceptInvitationForm(FlaskForm):
