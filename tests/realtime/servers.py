@@ -44,6 +44,23 @@ def gunicorn(port: int) -> list[str]:
             "--bind", f"127.0.0.1:{port}", "samskapande.wsgi:app"]
 
 
+def wait_subscribed(channel: str, count: int = 1, timeout: float = 15) -> None:
+    """Wait until `count` server processes listen on the queue's channel.
+
+    A process subscribes in a background task started by its first connection, so a
+    message published the instant a client has connected can precede it (Redis keeps no
+    pub/sub history); the live journal's replay covers that gap for real clients.
+    """
+    probe = redis.Redis.from_url(REDIS_URL)
+    try:
+        deadline = time.monotonic() + timeout
+        while dict(probe.pubsub_numsub(channel)).get(channel.encode(), 0) < count:
+            assert time.monotonic() < deadline, f"fewer than {count} servers listen on {channel}"
+            time.sleep(0.05)
+    finally:
+        probe.close()
+
+
 class Served:
     """One server process on a fixed port; `kill()` is SIGKILL, `start()` starts it again.
     `server` is "serve" (`samskapande serve`) or "gunicorn"."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
 import pytest
 import redis
@@ -14,8 +15,9 @@ import requests
 import socketio
 
 from samskapande.extensions import socketio as server_socketio
+from tests.realtime.servers import REDIS_URL, wait_subscribed
 
-REDIS_URL = os.environ.get("SAMSKAPANDE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CHANNEL = f"test-connect-{uuid.uuid4().hex[:8]}"  # this module's own, whatever else listens
 
 
 def joined_session(base_url: str) -> requests.Session:
@@ -70,7 +72,7 @@ def served(database_url, demo, tmp_path):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
            "SAMSKAPANDE_INSTANCE_PATH": str(tmp_path), "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-           "HOST": "127.0.0.1", "PORT": str(port)}
+           "SOCKETIO_CHANNEL": CHANNEL, "HOST": "127.0.0.1", "PORT": str(port)}
     process = subprocess.Popen(
         [sys.executable, "-c", "from samskapande.cli import main; main()", "serve"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -110,7 +112,9 @@ def test_an_event_published_through_redis_reaches_a_client_of_another_process(se
         received.set()
 
     client.connect(served, transports=["websocket"], wait_timeout=10)
-    publisher = server_socketio.__class__(message_queue=REDIS_URL, write_only=True)
+    wait_subscribed(CHANNEL)
+    publisher = server_socketio.__class__(message_queue=REDIS_URL, channel=CHANNEL,
+                                          write_only=True)
     try:
         publisher.emit("announcement", {"text": "Mötet börjar nu"})
         assert received.wait(timeout=10), "the event published through Redis never arrived"

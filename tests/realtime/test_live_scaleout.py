@@ -12,7 +12,7 @@ from samskapande.extensions import db
 from samskapande.live.models import Message
 from samskapande.realtime import journal
 from tests.realtime.live_clients import LiveClient, demo_meeting_id, resident, staff_session
-from tests.realtime.servers import Served, redis_or_skip
+from tests.realtime.servers import Served, redis_or_skip, wait_subscribed
 
 
 @pytest.fixture(params=["serve", "gunicorn"])
@@ -42,6 +42,7 @@ def test_a_post_to_one_process_reaches_the_clients_of_the_other(app, two_process
     try:
         for client in (writer, reader, maria):
             assert client.join()["ok"]
+        wait_subscribed(first.env["SOCKETIO_CHANNEL"], count=2)
         ack = writer.emit("meeting:post", {"meeting_id": meeting_id, "kind": "question",
                                            "text": "Når det här Ramsele också?"})
         assert ack["ok"], ack
