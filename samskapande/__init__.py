@@ -39,6 +39,7 @@ def _init_extensions(app: Flask) -> None:
     from samskapande.core.concurrency import socketio_async_mode
     from samskapande.core.i18n import init_i18n
     from samskapande.core.security import init_security
+    from samskapande.core.transaction import init_transactions
 
     # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO only
     # carries handlers over to the servers of later apps if none existed when they were
@@ -68,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
         manage_session=False,
         cors_allowed_origins=origin_check(app),
     )
+    init_transactions(app)
     init_i18n(app)
     init_security(app)
     init_compression(app)

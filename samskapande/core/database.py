@@ -20,3 +20,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def insert_ignoring_conflict(session, table, **values) -> bool:
+    """INSERT a row unless one with the same unique key exists; True when it was inserted.
+
+    For a form sent twice at the same moment: the second insert finds the first one's row
+    instead of failing the whole transaction with an IntegrityError.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)

@@ -1,0 +1,24 @@
+"""Finding what a URL names, or answering 404."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from samskapande.extensions import db
+
+# Ids are 32-bit integers on PostgreSQL; a larger number in an address names nothing.
+MAX_ID = 2**31 - 1
+
+
+def get_or_404(model, id_, **belongs_to):
+    """The `model` row with this id whose attributes equal `belongs_to`, or a 404.
+
+    `get_or_404(Theme, theme_id, round_id=round_.id)` finds a theme only in its own round,
+    so an address cannot reach another round's rows by changing one number.
+    """
+    if not isinstance(id_, int) or not 0 < id_ <= MAX_ID:
+        abort(404)
+    obj = db.session.get(model, id_)
+    if obj is None or any(getattr(obj, name) != value for name, value in belongs_to.items()):
+        abort(404)
+    return obj
