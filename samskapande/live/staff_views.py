@@ -5,13 +5,11 @@ Registered on the `live` blueprint (see live.views). Each view checks its permis
 
 from __future__ import annotations
 
-import io
-
-import segno
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from samskapande.core.qr import qr_svg_response
 from samskapande.extensions import csrf, db
 from samskapande.live import exports, forms, permissions, services
 from samskapande.live.payloads import speaker
@@ -219,11 +217,7 @@ def qr_code(code: str, meeting_id: int):
     """A QR code for the meeting page: joining from it leads into the meeting."""
     meeting = meeting_or_404(code, meeting_id)
     url = meeting_url(meeting, _external=True)
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, scale=8, border=2,
-                                    dark="#000", light="#fff")
-    return Response(buffer.getvalue(), mimetype="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return qr_svg_response(url)
 
 
 @bp.get("/r/<code>/meetings/<int:meeting_id>/transcript")

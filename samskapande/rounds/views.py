@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import io
-
-import segno
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -21,6 +17,7 @@ from sqlalchemy import select
 
 from samskapande.accounts.services import TooManyAttempts, check_throttle, note_attempt
 from samskapande.core.errors import render_error
+from samskapande.core.qr import qr_svg_response
 from samskapande.core.security import client_ip
 from samskapande.extensions import csrf, db
 from samskapande.live.models import Meeting
@@ -247,12 +244,7 @@ def qr_code(code: str):
     """A QR code for the round's short address, for posters and the projector."""
     round_ = _round_or_404(code)
     url = url_for("rounds.round_page", code=round_.code, _external=True)
-    # A standalone file (not svg_inline) so it carries the SVG namespace an <img> needs.
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, scale=8, border=2,
-                                    dark="#000", light="#fff")
-    return Response(buffer.getvalue(), mimetype="image/svg+xml",
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return qr_svg_response(url)
 
 
 @bp.get("/staff/rounds")
