@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from samskapande.accounts.models import User
 from samskapande.areas.models import Goal, GoalStatus
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.rounds.models import Round
@@ -70,23 +71,24 @@ def test_any_sequence_of_curation_keeps_every_need_in_one_place(round_, maria):
         needs = services.eligible_needs(round_) + services.out_of_scope_needs(round_)
         op = rng.choice(["move", "merge", "split", "scope", "rename", "create"])
         try:
-            if op == "move":
-                services.move_need(rng.choice(needs), rng.choice(themes), maria)
-            elif op == "merge" and len(themes) > 2:
-                a, b = rng.sample(themes, 2)
-                services.merge(a, b, maria)
-            elif op == "split":
-                theme = rng.choice(themes)
-                ids = [link.need_id for link in theme.needs][:2]
-                services.split(theme, ids, maria, f"Del {step}")
-            elif op == "scope":
-                services.mark_out_of_scope(rng.choice(needs), maria, "Utanför")
-            elif op == "rename":
-                services.rename(rng.choice(themes), maria, f"Tema {step}", "")
-            else:
-                services.create_theme(round_, maria, f"Nytt {step}")
+            with unit_of_work():  # each action is one unit, as a request is
+                if op == "move":
+                    services.move_need(rng.choice(needs), rng.choice(themes), maria)
+                elif op == "merge" and len(themes) > 2:
+                    a, b = rng.sample(themes, 2)
+                    services.merge(a, b, maria)
+                elif op == "split":
+                    theme = rng.choice(themes)
+                    ids = [link.need_id for link in theme.needs][:2]
+                    services.split(theme, ids, maria, f"Del {step}")
+                elif op == "scope":
+                    services.mark_out_of_scope(rng.choice(needs), maria, "Utanför")
+                elif op == "rename":
+                    services.rename(rng.choice(themes), maria, f"Tema {step}", "")
+                else:
+                    services.create_theme(round_, maria, f"Nytt {step}")
         except services.ThemeError:
-            db.session.rollback()
+            pass  # refused before anything changed
         assert services.check_invariant(round_) == []
         placed = placement(round_)
         out = {n.id for n in services.out_of_scope_needs(round_)}
@@ -96,7 +98,8 @@ def test_any_sequence_of_curation_keeps_every_need_in_one_place(round_, maria):
 
 def test_large_rounds_run_in_the_background_with_progress(app, round_, maria, monkeypatch):
     monkeypatch.setattr(services, "BACKGROUND_FROM", 5)
-    run = services.start_suggestions(round_, maria)
+    with unit_of_work():  # the worker starts once the run is committed
+        run = services.start_suggestions(round_, maria)
     run_id = run.id
     import time
 
