@@ -208,44 +208,47 @@ def _candidates(round_: Round) -> list[Need]:
     return [n for n in eligible_needs(round_) if n.id not in kept]
 
 
-def _group(run: SuggestionRun, texts: list[str]):
-    """The engine's groups, or None when it failed (the run is marked failed then)."""
-    try:
-        # Seconds of CPU for a large round: not on the thread that carries the sockets.
-        return offload(engine.suggest, texts, run.k_requested)
-    except Exception as error:  # the page shows the failure; the log has the details
-        current_app.logger.exception("theme suggestions failed for run %s", run.id)
-        _fail(run, type(error).__name__)
-        return None
+def _group(texts: list[str], k: int | None):
+    # Seconds of CPU for a large round: not on the thread that carries the sockets.
+    return offload(engine.suggest, texts, k)
+
+
+def _log_failure(run: SuggestionRun, error: Exception) -> None:
+    """The page shows that the run failed; the log has the details."""
+    current_app.logger.error("theme suggestions failed for run %s", run.id, exc_info=error)
+    _fail(run, type(error).__name__)
 
 
 def _suggest_now(run: SuggestionRun) -> None:
     """Suggest in the caller's transaction; the engine runs before anything is replaced."""
     candidates = _candidates(_round_of(run))
-    suggested = _group(run, [n.text for n in candidates])
-    if suggested is not None:
-        _replace_suggestions(run, candidates, suggested)
+    try:
+        suggested = _group([n.text for n in candidates], run.k_requested)
+    except Exception as error:  # any failure of the engine fails the run
+        _log_failure(run, error)
+        return
+    _replace_suggestions(run, candidates, suggested)
 
 
 def run_in_background(run_id: int) -> None:
-    """A background run, one unit of work per step so that the page sees its progress."""
+    """A background run: one unit of work before the engine and one after, none open
+    while it computes, so that the page sees the progress and may give up on the run."""
     with unit_of_work():
         run = db.session.get(SuggestionRun, run_id)
         candidates = _candidates(_round_of(run))
-        texts, ids = [n.text for n in candidates], [n.id for n in candidates]
+        texts, ids, k = [n.text for n in candidates], [n.id for n in candidates], run.k_requested
         run.progress = 10
-    with unit_of_work():
-        run = db.session.get(SuggestionRun, run_id)
-        suggested = _group(run, texts)
-        if suggested is None:
-            return
-        run.progress = 80
+    try:
+        suggested = _group(texts, k)
+    except Exception as error:  # any failure of the engine fails the run
+        with unit_of_work():
+            _log_failure(db.session.get(SuggestionRun, run_id), error)
+        return
     with unit_of_work():
         run = db.session.get(SuggestionRun, run_id)
         if run.status != RunStatus.RUNNING:
             return  # given up on as stale meanwhile: a newer run may already be under way
-        candidates = [db.session.get(Need, i) for i in ids]
-        _replace_suggestions(run, candidates, suggested)
+        _replace_suggestions(run, [db.session.get(Need, i) for i in ids], suggested)
 
 
 def _replace_suggestions(run: SuggestionRun, candidates: list[Need], suggested) -> None:
