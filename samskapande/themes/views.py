@@ -36,7 +36,7 @@ from samskapande.core.refusals import add_error
 from samskapande.extensions import db
 from samskapande.manage.permissions import managed_round_or_abort
 from samskapande.needs import services as needs_services
-from samskapande.needs.models import Need
+from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.models import Round
 from samskapande.themes import forms, services
 from samskapande.themes.models import RunStatus, Theme, ThemeNeed, ThemeStatus
@@ -55,7 +55,7 @@ def theme_status_label(status: str) -> str:
 
 def published_theme_of(need) -> Theme | None:
     """The published theme a need went into, for residents' pages (None before publishing)."""
-    if need is None or need.status != "visible":
+    if need is None or need.status != NeedStatus.VISIBLE:
         return None
     round_ = db.session.get(Round, need.round_id)
     for theme in services.published_themes(round_):
