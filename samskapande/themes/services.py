@@ -4,6 +4,10 @@ Invariant kept by every curation operation: a need of the round is in at most on
 (the database's unique ThemeNeed.need_id), and the needs a facilitator has looked at —
 in an accepted theme, or marked outside the round's scope — are never touched by new
 suggestions.
+
+Every service checks that the actor may run the round (`can_manage_round`) before it
+changes anything, and only flushes: the caller's unit of work (a request, a command, the
+background worker's steps) commits, so `split` and `merge` commit or fail as one.
 """
 
 from __future__ import annotations
@@ -159,6 +163,7 @@ def _running_run(round_: Round) -> SuggestionRun | None:
 
 
 def stale_after() -> timedelta:
+    """How long a run may take before it counts as lost (config THEME_RUN_STALE_SECONDS)."""
     return timedelta(seconds=current_app.config.get("THEME_RUN_STALE_SECONDS",
                                                     STALE_AFTER_SECONDS))
 
