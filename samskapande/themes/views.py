@@ -243,8 +243,10 @@ class Named:
     need: Need | None = None
     goal: Goal | None = None
 
-    def anchor(self) -> str:
-        return f"theme-{self.theme.id}" if self.theme else f"need-{self.need.id}"
+    def anchor(self) -> str | None:
+        if self.theme is not None:
+            return f"theme-{self.theme.id}"
+        return f"need-{self.need.id}" if self.need is not None else None
 
 
 @dataclass(frozen=True)
