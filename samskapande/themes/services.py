@@ -4,6 +4,10 @@ Invariant kept by every curation operation: a need of the round is in at most on
 (the database's unique ThemeNeed.need_id), and the needs a facilitator has looked at —
 in an accepted theme, or marked outside the round's scope — are never touched by new
 suggestions.
+
+Every service checks that the actor may run the round (`can_manage_round`) before it
+changes anything, and only flushes: the caller's unit of work (a request, a command, the
+background worker's steps) commits, so `split` and `merge` commit or fail as one.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -21,8 +26,11 @@ from samskapande.audit.services import record
 from samskapande.core import swedish
 from samskapande.core.concurrency import offload
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
+from samskapande.core.transaction import after_commit, unit_of_work
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
+from samskapande.manage.permissions import can_manage_round
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.privacy.aggregates import add_retained_theme_breadth
 from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
@@ -39,12 +47,27 @@ from samskapande.voting.models import Vote
 
 # Rounds with more needs than this are suggested in a background thread.
 BACKGROUND_FROM = 400
+# A run that has not finished this long after it started has lost its worker (a restart,
+# a crash): it is marked failed, so that it no longer blocks new runs of its round.
+STALE_AFTER_SECONDS = 600
 
 
-class ThemeError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class ThemeError(Refusal):
+    """A theme operation that is not carried out, with the sentence that says why."""
+
+
+class ThemeForbidden(ThemeError):
+    """The actor may not curate this round's themes (views answer 403)."""
+
+
+def _require_manager(actor, round_: Round) -> None:
+    """Refuse, before anything changes, an actor who may not run the round."""
+    if not can_manage_round(actor, round_):
+        raise ThemeForbidden(_l("You do not have access to this page"))
+
+
+def _round_of(obj) -> Round:
+    return db.session.get(Round, obj.round_id)
 
 
 # -- which needs take part -----------------------------------------------------------------
@@ -90,6 +113,7 @@ def has_open_questions(round_: Round) -> bool:
 
 def questions_to_needs(round_: Round, actor) -> int:
     """Make a need of every visible question asked in the round's meetings (once each)."""
+    _require_manager(actor, round_)
     questions = db.session.scalars(_open_questions(round_).order_by(Message.id)).all()
     for question in questions:
         need = Need(round_id=round_.id, participant_id=question.participant_id,
@@ -100,7 +124,6 @@ def questions_to_needs(round_: Round, actor) -> int:
         db.session.flush()
         record("need.from_question", need, actor=actor, round_id=round_.id,
                message=question.id)
-    db.session.commit()
     return len(questions)
 
 
@@ -109,68 +132,138 @@ def start_suggestions(round_: Round, actor, k: int | None = None,
     """Suggest themes for the needs no facilitator has sorted yet.
 
     With `include_questions`, the questions asked in the round's meetings become needs
-    first. Small rounds are done before this returns; large ones in a background thread
-    whose progress the run records.
+    first. Small rounds are done in the caller's transaction; large ones in a background
+    thread that starts once the caller has committed the run, and records its progress.
     """
+    _require_manager(actor, round_)
     if k is not None and not 1 <= k <= 30:
         raise ThemeError(_l("Choose between 1 and 30 themes, or let the app choose."))
     if include_questions:
         questions_to_needs(round_, actor)
-    busy = db.session.scalar(select(SuggestionRun).where(
-        SuggestionRun.round_id == round_.id, SuggestionRun.status == RunStatus.RUNNING))
+    busy = _running_run(round_)
     if busy is not None:
         return busy
     run = SuggestionRun(round_id=round_.id, started_by_id=getattr(actor, "id", None),
                         k_requested=k)
     db.session.add(run)
+    db.session.flush()
     record("themes.suggested", round_, actor=actor, round_id=round_.id, k=k)
-    db.session.commit()
     if len(eligible_needs(round_)) <= BACKGROUND_FROM:
-        run_suggestions(run.id)
+        _suggest_now(run)
     else:
-        app = current_app._get_current_object()
-
-        def work():
-            with app.app_context():
-                run_suggestions(run.id)
-
-        threading.Thread(target=work, name=f"themes-{round_.id}", daemon=True).start()
+        after_commit(_background(run.id))
     return run
 
 
-def run_suggestions(run_id: int) -> None:
-    run = db.session.get(SuggestionRun, run_id)
+def _running_run(round_: Round) -> SuggestionRun | None:
+    """The round's run still in progress, once runs whose worker died are marked failed."""
+    fail_stale_runs(round_)
+    return db.session.scalar(select(SuggestionRun).where(
+        SuggestionRun.round_id == round_.id, SuggestionRun.status == RunStatus.RUNNING))
+
+
+def stale_after() -> timedelta:
+    """How long a run may take before it counts as lost (config THEME_RUN_STALE_SECONDS)."""
+    return timedelta(seconds=current_app.config.get("THEME_RUN_STALE_SECONDS",
+                                                    STALE_AFTER_SECONDS))
+
+
+def fail_stale_runs(round_: Round) -> None:
+    """Mark failed the round's runs that have been "running" for longer than any run takes.
+
+    Their worker is gone (the process stopped or crashed): nothing else would ever finish
+    them, and a running run blocks new ones. The page then shows them as failed.
+    """
+    limit = utcnow() - stale_after()
+    stale = db.session.scalars(select(SuggestionRun).where(
+        SuggestionRun.round_id == round_.id, SuggestionRun.status == RunStatus.RUNNING,
+        SuggestionRun.created_at < limit)).all()
+    for run in stale:
+        _fail(run, "stale")
+        current_app.logger.warning("theme suggestion run %s lost its worker", run.id)
+    if stale:
+        db.session.flush()
+
+
+def _fail(run: SuggestionRun, error: str) -> None:
+    run.status = RunStatus.FAILED
+    run.error = error
+    run.finished_at = utcnow()
+
+
+def _background(run_id: int):
+    """The work for a thread of its own: it starts only after the run is committed."""
+    app = current_app._get_current_object()
+
+    def work():
+        with app.app_context():
+            run_in_background(run_id)
+
+    def start():
+        threading.Thread(target=work, name=f"themes-run-{run_id}", daemon=True).start()
+
+    return start
+
+
+def _candidates(round_: Round) -> list[Need]:
+    """The needs the engine groups: eligible ones not in a theme a facilitator accepted."""
+    curated = (select(ThemeNeed.need_id).join(Theme)
+               .where(Theme.round_id == round_.id, Theme.status == ThemeStatus.ACCEPTED))
+    kept = set(db.session.scalars(curated))
+    return [n for n in eligible_needs(round_) if n.id not in kept]
+
+
+def _group(texts: list[str], k: int | None):
+    # Seconds of CPU for a large round: not on the thread that carries the sockets.
+    return offload(engine.suggest, texts, k)
+
+
+def _log_failure(run: SuggestionRun, error: Exception) -> None:
+    """The page shows that the run failed; the log has the details."""
+    current_app.logger.error("theme suggestions failed for run %s", run.id, exc_info=error)
+    _fail(run, type(error).__name__)
+
+
+def _suggest_now(run: SuggestionRun) -> None:
+    """Suggest in the caller's transaction; the engine runs before anything is replaced."""
+    candidates = _candidates(_round_of(run))
     try:
-        _suggest(run)
-    except Exception as error:  # the page shows the failure; the log has the details
-        db.session.rollback()
-        current_app.logger.exception("theme suggestions failed for run %s", run_id)
+        suggested = _group([n.text for n in candidates], run.k_requested)
+    except Exception as error:  # any failure of the engine fails the run
+        _log_failure(run, error)
+        return
+    _replace_suggestions(run, candidates, suggested)
+
+
+def run_in_background(run_id: int) -> None:
+    """A background run: one unit of work before the engine and one after, none open
+    while it computes, so that the page sees the progress and may give up on the run."""
+    with unit_of_work():
         run = db.session.get(SuggestionRun, run_id)
-        run.status = RunStatus.FAILED
-        run.error = type(error).__name__
-        run.finished_at = utcnow()
-        db.session.commit()
+        candidates = _candidates(_round_of(run))
+        texts, ids, k = [n.text for n in candidates], [n.id for n in candidates], run.k_requested
+        run.progress = 10
+    try:
+        suggested = _group(texts, k)
+    except Exception as error:  # any failure of the engine fails the run
+        with unit_of_work():
+            _log_failure(db.session.get(SuggestionRun, run_id), error)
+        return
+    with unit_of_work():
+        run = db.session.get(SuggestionRun, run_id)
+        if run.status != RunStatus.RUNNING:
+            return  # given up on as stale meanwhile: a newer run may already be under way
+        _replace_suggestions(run, [db.session.get(Need, i) for i in ids], suggested)
 
 
-def _progress(run: SuggestionRun, percent: int) -> None:
-    run.progress = percent
-    db.session.commit()
-
-
-def _suggest(run: SuggestionRun) -> None:
-    round_ = db.session.get(Round, run.round_id)
-    # Suggested themes are replaced; accepted ones, and their needs, stay as they are.
+def _replace_suggestions(run: SuggestionRun, candidates: list[Need], suggested) -> None:
+    """Put the new suggestions in place of the old; accepted themes stay as they are."""
+    round_ = _round_of(run)
     old = select(Theme.id).where(Theme.round_id == round_.id,
                                  Theme.status == ThemeStatus.SUGGESTED)
     db.session.execute(delete(ThemeNeed).where(ThemeNeed.theme_id.in_(old)))
     db.session.execute(delete(ThemeGoal).where(ThemeGoal.theme_id.in_(old)))
     db.session.execute(delete(Theme).where(Theme.id.in_(old)))
-    _progress(run, 10)
-
-    candidates = unsorted_needs(round_)
-    # Seconds of CPU for a large round: not on the thread that carries the sockets.
-    suggested = offload(engine.suggest, [n.text for n in candidates], run.k_requested)
-    _progress(run, 80)
     start = (db.session.scalar(select(func.max(Theme.position))
                                .where(Theme.round_id == round_.id)) or 0) + 1
     for offset, group in enumerate(suggested):
@@ -184,10 +277,12 @@ def _suggest(run: SuggestionRun) -> None:
     run.status = RunStatus.DONE
     run.progress = 100
     run.finished_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def latest_run(round_: Round) -> SuggestionRun | None:
+    """The round's last run, for the page; a run whose worker died shows as failed."""
+    fail_stale_runs(round_)
     return db.session.scalar(select(SuggestionRun).where(SuggestionRun.round_id == round_.id)
                              .order_by(SuggestionRun.id.desc()).limit(1))
 
@@ -198,43 +293,59 @@ def _theme_of_need(need: Need) -> ThemeNeed | None:
     return db.session.scalar(select(ThemeNeed).where(ThemeNeed.need_id == need.id))
 
 
+def _expire_needs(*theme_ids: int | None) -> None:
+    """Forget the loaded need lists of themes whose links changed: no commit refreshes
+    them now, and a stale list would make a delete cascade to links that moved away."""
+    for theme_id in theme_ids:
+        theme = db.session.get(Theme, theme_id) if theme_id is not None else None
+        if theme is not None:
+            db.session.expire(theme, ["needs"])
+
+
 def _same_round(*objects) -> None:
     if len({o.round_id for o in objects}) != 1:
         raise ThemeError(_l("Themes and needs must belong to the same round."))
 
 
+def _next_position(round_: Round) -> int:
+    return (db.session.scalar(select(func.max(Theme.position))
+                              .where(Theme.round_id == round_.id)) or 0) + 1
+
+
 def accept(theme: Theme, actor) -> None:
+    _require_manager(actor, _round_of(theme))
     theme.status = ThemeStatus.ACCEPTED
     record("theme.accepted", theme, actor=actor, round_id=theme.round_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def rename(theme: Theme, actor, title: str, summary: str) -> None:
+    _require_manager(actor, _round_of(theme))
     if not title:
         raise ThemeError(_l("Give the theme a title."))
     before = {"title": theme.title, "summary": theme.summary}
     theme.title, theme.summary = title, summary
     theme.status = ThemeStatus.ACCEPTED
     record("theme.renamed", theme, actor=actor, round_id=theme.round_id, before=before)
-    db.session.commit()
+    db.session.flush()
 
 
 def create_theme(round_: Round, actor, title: str, summary: str = "") -> Theme:
+    """A new accepted theme at the end of the list; flushed, so that it has its id."""
+    _require_manager(actor, round_)
     if not title:
         raise ThemeError(_l("Give the theme a title."))
-    position = (db.session.scalar(select(func.max(Theme.position))
-                                  .where(Theme.round_id == round_.id)) or 0) + 1
     theme = Theme(round_id=round_.id, title=title, summary=summary,
-                  status=ThemeStatus.ACCEPTED, position=position)
+                  status=ThemeStatus.ACCEPTED, position=_next_position(round_))
     db.session.add(theme)
     db.session.flush()
     record("theme.created", theme, actor=actor, round_id=round_.id)
-    db.session.commit()
     return theme
 
 
 def move_need(need: Need, theme: Theme, actor) -> None:
     """Put a need into a theme (out of its old one); both themes count as curated."""
+    _require_manager(actor, _round_of(theme))
     _same_round(need, theme)
     if need.status != NeedStatus.VISIBLE:
         raise ThemeError(_l("Only visible needs can be placed in a theme."))
@@ -251,57 +362,81 @@ def move_need(need: Need, theme: Theme, actor) -> None:
     theme.status = ThemeStatus.ACCEPTED
     record("theme.need_moved", need, actor=actor, round_id=need.round_id,
            from_theme=old_theme_id, to_theme=theme.id)
-    db.session.commit()
+    db.session.flush()
+    _expire_needs(theme.id, old_theme_id)
 
 
 def merge(into: Theme, other: Theme, actor) -> None:
     """Move every need and goal link of `other` into `into`, then remove `other`."""
+    _require_manager(actor, _round_of(into))
     _same_round(into, other)
     if into.id == other.id:
         raise ThemeError(_l("Choose two different themes to merge."))
-    for link in db.session.scalars(select(ThemeNeed).where(ThemeNeed.theme_id == other.id)):
-        link.theme_id = into.id
-    existing_goals = {g.goal_id for g in into.goals}
-    for goal_link in list(other.goals):
-        if goal_link.goal_id not in existing_goals:
-            into.goals.append(ThemeGoal(goal_id=goal_link.goal_id,
-                                        rationale=goal_link.rationale))
+    _move_links(other, into)
+    _copy_goal_links(other, into)
     into.status = ThemeStatus.ACCEPTED
     db.session.flush()
     record("theme.merged", into, actor=actor, round_id=into.round_id, merged=other.id,
            merged_title=other.title)
     db.session.delete(other)
-    db.session.commit()
+    db.session.flush()
+
+
+def _move_links(source: Theme, target: Theme, need_ids: list[int] | None = None) -> list[int]:
+    """Move the needs of `source` (all, or those of `need_ids`) into `target`."""
+    query = select(ThemeNeed).where(ThemeNeed.theme_id == source.id)
+    if need_ids is not None:
+        query = query.where(ThemeNeed.need_id.in_(need_ids))
+    links = list(db.session.scalars(query))
+    for link in links:
+        link.theme_id = target.id
+    db.session.flush()
+    _expire_needs(source.id, target.id)
+    return sorted(link.need_id for link in links)
+
+
+def _copy_goal_links(source: Theme, target: Theme) -> None:
+    existing_goals = {g.goal_id for g in target.goals}
+    for goal_link in list(source.goals):
+        if goal_link.goal_id not in existing_goals:
+            target.goals.append(ThemeGoal(goal_id=goal_link.goal_id,
+                                          rationale=goal_link.rationale))
 
 
 def split(theme: Theme, need_ids: list[int], actor, title: str) -> Theme:
-    """Move the chosen needs of a theme into a new theme of their own."""
+    """Move the chosen needs of a theme into a new theme of their own.
+
+    Two steps in the caller's transaction: the new theme is created (and flushed for its
+    id), then the needs move; if the second fails, the caller's rollback takes both back.
+    """
+    _require_manager(actor, _round_of(theme))
     if not title:
         raise ThemeError(_l("Give the new theme a title."))
-    links = list(db.session.scalars(select(ThemeNeed).where(
-        ThemeNeed.theme_id == theme.id, ThemeNeed.need_id.in_(need_ids))))
-    if not links:
+    chosen = db.session.scalar(select(func.count(ThemeNeed.id)).where(
+        ThemeNeed.theme_id == theme.id, ThemeNeed.need_id.in_(need_ids)))
+    if not chosen:
         raise ThemeError(_l("Choose at least one need of the theme to move."))
-    new = create_theme(db.session.get(Round, theme.round_id), actor, title)
-    for link in links:
-        link.theme_id = new.id
+    new = create_theme(_round_of(theme), actor, title)
+    moved = _move_links(theme, new, need_ids)
     theme.status = ThemeStatus.ACCEPTED
     record("theme.split", theme, actor=actor, round_id=theme.round_id, new_theme=new.id,
-           needs=sorted(link.need_id for link in links))
-    db.session.commit()
+           needs=moved)
+    db.session.flush()
     return new
 
 
 def delete_theme(theme: Theme, actor) -> None:
     """Remove an empty theme (move or mark its needs first)."""
-    if theme.needs:
+    _require_manager(actor, _round_of(theme))
+    if db.session.scalar(select(ThemeNeed.id).where(ThemeNeed.theme_id == theme.id).limit(1)):
         raise ThemeError(_l("Move the theme's needs elsewhere before removing it."))
     record("theme.deleted", theme, actor=actor, round_id=theme.round_id, title=theme.title)
     db.session.delete(theme)
-    db.session.commit()
+    db.session.flush()
 
 
 def mark_out_of_scope(need: Need, actor, reason: str) -> None:
+    _require_manager(actor, _round_of(need))
     if not reason:
         raise ThemeError(_l("Write why the need is outside the round's scope."))
     link = _theme_of_need(need)
@@ -310,19 +445,22 @@ def mark_out_of_scope(need: Need, actor, reason: str) -> None:
         db.session.delete(link)
     need.out_of_scope_reason = reason
     record("need.out_of_scope", need, actor=actor, round_id=need.round_id, reason=reason)
-    db.session.commit()
+    db.session.flush()
+    _expire_needs(link.theme_id if link is not None else None)
 
 
 def bring_into_scope(need: Need, actor) -> None:
+    _require_manager(actor, _round_of(need))
     need.out_of_scope_reason = None
     record("need.in_scope", need, actor=actor, round_id=need.round_id)
-    db.session.commit()
+    db.session.flush()
 
 
 # -- goals ---------------------------------------------------------------------------------
 
 def link_goal(theme: Theme, goal: Goal, actor, rationale: str = "") -> None:
-    round_ = db.session.get(Round, theme.round_id)
+    round_ = _round_of(theme)
+    _require_manager(actor, round_)
     if goal.model_area_id != round_.model_area_id:
         raise ThemeError(_l("Choose a goal of this model area."))
     link = db.session.scalar(select(ThemeGoal).where(ThemeGoal.theme_id == theme.id,
@@ -332,18 +470,20 @@ def link_goal(theme: Theme, goal: Goal, actor, rationale: str = "") -> None:
     else:
         link.rationale = rationale
     record("theme.goal_linked", theme, actor=actor, round_id=theme.round_id, goal=goal.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def unlink_goal(theme: Theme, goal: Goal, actor) -> None:
+    _require_manager(actor, _round_of(theme))
     db.session.execute(delete(ThemeGoal).where(ThemeGoal.theme_id == theme.id,
                                                ThemeGoal.goal_id == goal.id))
     record("theme.goal_unlinked", theme, actor=actor, round_id=theme.round_id, goal=goal.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
     """Propose a new goal to the model area's steering group, shown as a proposal."""
+    _require_manager(actor, round_)
     if not title:
         raise ThemeError(_l("Give the proposed goal a title."))
     position = (db.session.scalar(select(func.max(Goal.position))
@@ -354,7 +494,6 @@ def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
     db.session.flush()
     record("goal.proposed", goal, actor=actor, round_id=round_.id,
            model_area_id=round_.model_area_id)
-    db.session.commit()
     return goal
 
 
@@ -362,19 +501,21 @@ def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
 
 def publish(round_: Round, actor) -> None:
     """Publish the round's themes; suggestions not yet accepted are not shown."""
+    _require_manager(actor, round_)
     accepted = [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED]
     if not accepted:
         raise ThemeError(_l("Accept at least one theme before publishing."))
     round_.themes_published_at = utcnow()
     record("themes.published", round_, actor=actor, round_id=round_.id,
            themes=[t.id for t in accepted])
-    db.session.commit()
+    db.session.flush()
 
 
 def unpublish(round_: Round, actor) -> None:
+    _require_manager(actor, round_)
     round_.themes_published_at = None
     record("themes.unpublished", round_, actor=actor, round_id=round_.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def published_themes(round_: Round) -> list[Theme]:

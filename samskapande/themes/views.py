@@ -1,13 +1,18 @@
 """The facilitator's theme workspace, and themes as residents see them.
 
-Every view checks `can_manage_round` itself; the rules (and the audit trail) live in
-themes.services. Every change is a POST of a plain form; the page's script only sends the
-same move form with fetch() when a need card is dragged onto another theme.
+The services decide who may change what (`can_manage_round`, refused with ThemeForbidden,
+answered here with 403); the views still ask the same predicate before they show the
+workspace, with or without a form's errors. The curation actions are one table,
+CURATIONS, served by one view. Every change is a POST of a plain form; the page's script
+only sends the same move form with fetch() when a need card is dragged onto another theme.
+The request's end commits the change (core.transaction).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -26,10 +31,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from samskapande.areas.models import Goal
+from samskapande.core.lookup import get_or_404
+from samskapande.core.refusals import add_error
 from samskapande.extensions import db
 from samskapande.manage.permissions import managed_round_or_abort
 from samskapande.needs import services as needs_services
-from samskapande.needs.models import Need
+from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.models import Round
 from samskapande.themes import forms, services
 from samskapande.themes.models import RunStatus, Theme, ThemeNeed, ThemeStatus
@@ -48,7 +55,7 @@ def theme_status_label(status: str) -> str:
 
 def published_theme_of(need) -> Theme | None:
     """The published theme a need went into, for residents' pages (None before publishing)."""
-    if need is None or need.status != "visible":
+    if need is None or need.status != NeedStatus.VISIBLE:
         return None
     round_ = db.session.get(Round, need.round_id)
     for theme in services.published_themes(round_):
@@ -63,28 +70,7 @@ def theme_helpers():
             "theme_status_label": theme_status_label}
 
 
-# -- finding what a URL names ----------------------------------------------------------------
-
-def _theme(round_: Round, theme_id: int) -> Theme:
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme.round_id != round_.id:
-        abort(404)
-    return theme
-
-
-def _need(round_: Round, need_id: int) -> Need:
-    need = db.session.get(Need, need_id)
-    if need is None or need.round_id != round_.id:
-        abort(404)
-    return need
-
-
-def _goal(round_: Round, goal_id: int) -> Goal:
-    goal = db.session.get(Goal, goal_id)
-    if goal is None or goal.model_area_id != round_.model_area_id:
-        abort(404)
-    return goal
-
+# -- helpers -------------------------------------------------------------------------------
 
 def _back(round_: Round, anchor: str | None = None):
     return redirect(url_for("themes.workspace", round_id=round_.id, _anchor=anchor))
@@ -229,8 +215,10 @@ def suggest(round_id: int):
     try:
         run = services.start_suggestions(round_, current_user, form.chosen_k(),
                                          include_questions=form.include_questions.data)
+    except services.ThemeForbidden:
+        abort(403)
     except services.ThemeError as error:
-        form.k.errors = list(form.k.errors) + [str(error.message)]
+        add_error(form.k, error.message)
         return _failed(round_, "suggest-", form)
     if was_running:
         flash(_("Themes are already being suggested. Wait until that is done."), "info")
@@ -245,119 +233,206 @@ def suggest(round_id: int):
     return _back(round_, "suggest-heading")
 
 
-# -- curating themes -------------------------------------------------------------------------
+# -- curating: one table of actions, served by one view ------------------------------------
+
+@dataclass(frozen=True)
+class Named:
+    """What a curation URL names, each checked to belong to the round (else 404)."""
+
+    theme: Theme | None = None
+    need: Need | None = None
+    goal: Goal | None = None
+
+    def anchor(self) -> str | None:
+        if self.theme is not None:
+            return f"theme-{self.theme.id}"
+        return f"need-{self.need.id}" if self.need is not None else None
+
+
+@dataclass(frozen=True)
+class Done:
+    message: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Curation:
+    """A curation action: its address (below the workspace), its form and the service.
+
+    `form(round_, named)` gives the prefix and the form bound to the request (None for a
+    plain button); a refusal of the service goes under the form's `field`, or, without a
+    form, into a flash message on the workspace.
+    """
+
+    rule: str
+    act: Callable[[Round, Named, Any], Done]
+    form: Callable[[Round, Named], tuple[str, Any]] | None = None
+    field: str | None = None
+
+
+def _bound(form_class, prefix: str):
+    return prefix, forms.make(form_class, prefix, bound=True)
+
+
+def _merge_form(round_: Round, named: Named):
+    prefix, form = _bound(forms.ChooseThemeForm, f"merge-{named.theme.id}-")
+    others = [t for t in services.themes_of(round_) if t.id != named.theme.id]
+    return prefix, form.with_themes(others, _l("Merge this theme into"))
+
+
+def _split_form(round_: Round, named: Named):
+    prefix, form = _bound(forms.SplitForm, f"split-{named.theme.id}-")
+    return prefix, form.with_needs([link.need for link in named.theme.needs], need_label)
+
+
+def _link_form(round_: Round, named: Named):
+    prefix, form = _bound(forms.LinkGoalForm, f"link-{named.theme.id}-")
+    return prefix, form.with_goals(round_.model_area.goals, _("proposal"))
+
+
+def _create(round_: Round, named: Named, form) -> Done:
+    theme = services.create_theme(round_, current_user, form.title.data,
+                                  form.summary.data or "")
+    return Done(_("The theme “%(title)s” was created.", title=theme.title),
+                f"theme-{theme.id}")
+
+
+def _accept(round_: Round, named: Named, form) -> Done:
+    services.accept(named.theme, current_user)
+    return Done(_("The theme “%(title)s” is accepted. New suggestions will leave it as it "
+                  "is.", title=named.theme.title), named.anchor())
+
+
+def _rename(round_: Round, named: Named, form) -> Done:
+    services.rename(named.theme, current_user, form.title.data, form.summary.data or "")
+    return Done(_("The theme “%(title)s” was saved and accepted.", title=named.theme.title),
+                named.anchor())
+
+
+def _merge(round_: Round, named: Named, form) -> Done:
+    into = get_or_404(Theme, form.chosen_id(), round_id=round_.id)
+    title = named.theme.title
+    services.merge(into, named.theme, current_user)
+    return Done(_("“%(title)s” was merged into “%(into)s”.", title=title, into=into.title),
+                f"theme-{into.id}")
+
+
+def _split(round_: Round, named: Named, form) -> Done:
+    new = services.split(named.theme, form.need_ids(), current_user, form.title.data)
+    return Done(_("The new theme “%(title)s” has the needs you chose.", title=new.title),
+                f"theme-{new.id}")
+
+
+def _delete(round_: Round, named: Named, form) -> Done:
+    title = named.theme.title
+    services.delete_theme(named.theme, current_user)
+    return Done(_("The theme “%(title)s” was removed.", title=title), "themes-heading")
+
+
+def _out_of_scope(round_: Round, named: Named, form) -> Done:
+    services.mark_out_of_scope(named.need, current_user, form.reason.data)
+    return Done(_("Need #%(number)d is marked outside the round's scope.",
+                  number=named.need.id), "outside-heading")
+
+
+def _in_scope(round_: Round, named: Named, form) -> Done:
+    services.bring_into_scope(named.need, current_user)
+    return Done(_("Need #%(number)d is back among the unsorted needs.",
+                  number=named.need.id), "unsorted-heading")
+
+
+def _link_goal(round_: Round, named: Named, form) -> Done:
+    goal = get_or_404(Goal, form.chosen_id(), model_area_id=round_.model_area_id)
+    services.link_goal(named.theme, goal, current_user, form.rationale.data or "")
+    return Done(_("“%(title)s” is linked to the goal “%(goal)s”.", title=named.theme.title,
+                  goal=goal.title), named.anchor())
+
+
+def _unlink_goal(round_: Round, named: Named, form) -> Done:
+    services.unlink_goal(named.theme, named.goal, current_user)
+    return Done(_("“%(title)s” is no longer linked to the goal “%(goal)s”.",
+                  title=named.theme.title, goal=named.goal.title), named.anchor())
+
+
+def _propose_goal(round_: Round, named: Named, form) -> Done:
+    goal = services.propose_goal(round_, current_user, form.title.data,
+                                 form.description.data or "")
+    return Done(_("The goal “%(title)s” was proposed to the steering group. Themes can "
+                  "link to it now; it is shown as a proposal.", title=goal.title),
+                "goals-heading")
+
+
+def _unpublish(round_: Round, named: Named, form) -> Done:
+    services.unpublish(round_, current_user)
+    return Done(_("The themes are no longer published."), "publish-heading")
+
+
+CURATIONS: dict[str, Curation] = {
+    "create": Curation("/new", _create, lambda r, n: _bound(forms.ThemeTextForm, "new-"),
+                       "title"),
+    "accept": Curation("/<int:theme_id>/accept", _accept),
+    "rename": Curation("/<int:theme_id>/edit", _rename,
+                       lambda r, n: _bound(forms.ThemeTextForm, f"theme-{n.theme.id}-"),
+                       "title"),
+    "merge": Curation("/<int:theme_id>/merge", _merge, _merge_form, "theme"),
+    "split": Curation("/<int:theme_id>/split", _split, _split_form, "title"),
+    "delete": Curation("/<int:theme_id>/delete", _delete),
+    "out_of_scope": Curation("/needs/<int:need_id>/out-of-scope", _out_of_scope,
+                             lambda r, n: _bound(forms.ScopeForm, f"scope-{n.need.id}-"),
+                             "reason"),
+    "in_scope": Curation("/needs/<int:need_id>/in-scope", _in_scope),
+    "link_goal": Curation("/<int:theme_id>/goals", _link_goal, _link_form, "goal"),
+    "unlink_goal": Curation("/<int:theme_id>/goals/<int:goal_id>/unlink", _unlink_goal),
+    "propose_goal": Curation("/goals/propose", _propose_goal,
+                             lambda r, n: _bound(forms.ProposeGoalForm, "goal-"), "title"),
+    "unpublish": Curation("/unpublish", _unpublish),
+}
+
+
+def _named(round_: Round, theme_id: int | None = None, need_id: int | None = None,
+           goal_id: int | None = None) -> Named:
+    return Named(
+        theme=get_or_404(Theme, theme_id, round_id=round_.id) if theme_id else None,
+        need=get_or_404(Need, need_id, round_id=round_.id) if need_id else None,
+        goal=get_or_404(Goal, goal_id, model_area_id=round_.model_area_id)
+        if goal_id else None,
+    )
+
+
+@login_required
+def curate(action: str, round_id: int, **ids: int):
+    """Any curation action of the table: validate its form, call the service, say so."""
+    curation = CURATIONS[action]
+    round_ = managed_round_or_abort(round_id)
+    named = _named(round_, **ids)
+    prefix, form = curation.form(round_, named) if curation.form else (None, None)
+    if form is not None and not form.validate():
+        return _failed(round_, prefix, form)
+    try:
+        done = curation.act(round_, named, form)
+    except services.ThemeForbidden:
+        abort(403)
+    except services.ThemeError as error:
+        if form is None:
+            flash(str(error.message), "error")
+            return _back(round_, named.anchor())
+        add_error(getattr(form, curation.field), error.message)
+        return _failed(round_, prefix, form)
+    flash(done.message, "success")
+    return _back(round_, done.anchor)
+
+
+for _name, _curation in CURATIONS.items():
+    bp.add_url_rule(f"/manage/rounds/<int:round_id>/themes{_curation.rule}", endpoint=_name,
+                    view_func=curate, methods=["POST"], defaults={"action": _name})
+
+
+# -- placing needs -----------------------------------------------------------------------------
 
 def _json_wanted() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) \
         == "application/json"
 
-
-@bp.post("/manage/rounds/<int:round_id>/themes/new")
-@login_required
-def create(round_id: int):
-    round_ = managed_round_or_abort(round_id)
-    form = forms.make(forms.ThemeTextForm, "new-", bound=True)
-    if form.validate():
-        try:
-            theme = services.create_theme(round_, current_user, form.title.data,
-                                          form.summary.data or "")
-        except services.ThemeError as error:
-            form.title.errors = list(form.title.errors) + [str(error.message)]
-        else:
-            flash(_("The theme “%(title)s” was created.", title=theme.title), "success")
-            return _back(round_, f"theme-{theme.id}")
-    return _failed(round_, "new-", form)
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/accept")
-@login_required
-def accept(round_id: int, theme_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    services.accept(theme, current_user)
-    flash(_("The theme “%(title)s” is accepted. New suggestions will leave it as it is.",
-            title=theme.title), "success")
-    return _back(round_, f"theme-{theme.id}")
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/edit")
-@login_required
-def rename(round_id: int, theme_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    prefix = f"theme-{theme.id}-"
-    form = forms.make(forms.ThemeTextForm, prefix, bound=True)
-    if form.validate():
-        try:
-            services.rename(theme, current_user, form.title.data, form.summary.data or "")
-        except services.ThemeError as error:
-            form.title.errors = list(form.title.errors) + [str(error.message)]
-        else:
-            flash(_("The theme “%(title)s” was saved and accepted.", title=theme.title),
-                  "success")
-            return _back(round_, f"theme-{theme.id}")
-    return _failed(round_, prefix, form)
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/merge")
-@login_required
-def merge(round_id: int, theme_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    themes = [t for t in services.themes_of(round_) if t.id != theme.id]
-    prefix = f"merge-{theme.id}-"
-    form = forms.make(forms.ChooseThemeForm, prefix, bound=True).with_themes(
-        themes, _l("Merge this theme into"))
-    if form.validate():
-        into = _theme(round_, form.chosen_id())
-        title = theme.title
-        try:
-            services.merge(into, theme, current_user)
-        except services.ThemeError as error:
-            form.theme.errors = list(form.theme.errors) + [str(error.message)]
-        else:
-            flash(_("“%(title)s” was merged into “%(into)s”.", title=title, into=into.title),
-                  "success")
-            return _back(round_, f"theme-{into.id}")
-    return _failed(round_, prefix, form)
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/split")
-@login_required
-def split(round_id: int, theme_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    prefix = f"split-{theme.id}-"
-    needs = [link.need for link in theme.needs]
-    form = forms.make(forms.SplitForm, prefix, bound=True).with_needs(needs, need_label)
-    if form.validate():
-        try:
-            new = services.split(theme, form.need_ids(), current_user, form.title.data)
-        except services.ThemeError as error:
-            form.title.errors = list(form.title.errors) + [str(error.message)]
-        else:
-            flash(_("The new theme “%(title)s” has the needs you chose.", title=new.title),
-                  "success")
-            return _back(round_, f"theme-{new.id}")
-    return _failed(round_, prefix, form)
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/delete")
-@login_required
-def delete(round_id: int, theme_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    title = theme.title
-    try:
-        services.delete_theme(theme, current_user)
-    except services.ThemeError as error:
-        flash(str(error.message), "error")
-        return _back(round_, f"theme-{theme.id}")
-    flash(_("The theme “%(title)s” was removed.", title=title), "success")
-    return _back(round_, "themes-heading")
-
-
-# -- placing needs -----------------------------------------------------------------------------
 
 def _move_result(round_: Round, need: Need, themes: list[Theme], message: str):
     changed = {t.id: t for t in themes}
@@ -374,17 +449,19 @@ def _move_result(round_: Round, need: Need, themes: list[Theme], message: str):
 @login_required
 def move(round_id: int, need_id: int):
     round_ = managed_round_or_abort(round_id)
-    need = _need(round_, need_id)
+    need = get_or_404(Need, need_id, round_id=round_.id)
     prefix = f"move-{need.id}-"
     form = forms.make(forms.ChooseThemeForm, prefix, bound=True).with_themes(
         services.themes_of(round_), _l("Move to the theme"))
     error_message = None
     if form.validate():
-        theme = _theme(round_, form.chosen_id())
+        theme = get_or_404(Theme, form.chosen_id(), round_id=round_.id)
         link = db.session.scalar(select(ThemeNeed).where(ThemeNeed.need_id == need.id))
         old = db.session.get(Theme, link.theme_id) if link else None
         try:
             services.move_need(need, theme, current_user)
+        except services.ThemeForbidden:
+            abort(403)
         except services.ThemeError as error:
             error_message = str(error.message)
         else:
@@ -404,88 +481,6 @@ def move(round_id: int, need_id: int):
         return jsonify(need_id=need.id, message=error_message), 409
     flash(error_message, "error")
     return _back(round_, f"need-{need.id}")
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/needs/<int:need_id>/out-of-scope")
-@login_required
-def out_of_scope(round_id: int, need_id: int):
-    round_ = managed_round_or_abort(round_id)
-    need = _need(round_, need_id)
-    prefix = f"scope-{need.id}-"
-    form = forms.make(forms.ScopeForm, prefix, bound=True)
-    if form.validate():
-        try:
-            services.mark_out_of_scope(need, current_user, form.reason.data)
-        except services.ThemeError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error.message)]
-        else:
-            flash(_("Need #%(number)d is marked outside the round's scope.", number=need.id),
-                  "success")
-            return _back(round_, "outside-heading")
-    return _failed(round_, prefix, form)
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/needs/<int:need_id>/in-scope")
-@login_required
-def in_scope(round_id: int, need_id: int):
-    round_ = managed_round_or_abort(round_id)
-    need = _need(round_, need_id)
-    services.bring_into_scope(need, current_user)
-    flash(_("Need #%(number)d is back among the unsorted needs.", number=need.id), "success")
-    return _back(round_, "unsorted-heading")
-
-
-# -- goals -------------------------------------------------------------------------------------
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/goals")
-@login_required
-def link_goal(round_id: int, theme_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    prefix = f"link-{theme.id}-"
-    form = forms.make(forms.LinkGoalForm, prefix, bound=True).with_goals(
-        round_.model_area.goals, _("proposal"))
-    if form.validate():
-        goal = _goal(round_, form.chosen_id())
-        try:
-            services.link_goal(theme, goal, current_user, form.rationale.data or "")
-        except services.ThemeError as error:
-            form.goal.errors = list(form.goal.errors) + [str(error.message)]
-        else:
-            flash(_("“%(title)s” is linked to the goal “%(goal)s”.", title=theme.title,
-                    goal=goal.title), "success")
-            return _back(round_, f"theme-{theme.id}")
-    return _failed(round_, prefix, form)
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/<int:theme_id>/goals/<int:goal_id>/unlink")
-@login_required
-def unlink_goal(round_id: int, theme_id: int, goal_id: int):
-    round_ = managed_round_or_abort(round_id)
-    theme = _theme(round_, theme_id)
-    goal = _goal(round_, goal_id)
-    services.unlink_goal(theme, goal, current_user)
-    flash(_("“%(title)s” is no longer linked to the goal “%(goal)s”.", title=theme.title,
-            goal=goal.title), "success")
-    return _back(round_, f"theme-{theme.id}")
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/goals/propose")
-@login_required
-def propose_goal(round_id: int):
-    round_ = managed_round_or_abort(round_id)
-    form = forms.make(forms.ProposeGoalForm, "goal-", bound=True)
-    if form.validate():
-        try:
-            goal = services.propose_goal(round_, current_user, form.title.data,
-                                         form.description.data or "")
-        except services.ThemeError as error:
-            form.title.errors = list(form.title.errors) + [str(error.message)]
-        else:
-            flash(_("The goal “%(title)s” was proposed to the steering group. Themes can "
-                    "link to it now; it is shown as a proposal.", title=goal.title), "success")
-            return _back(round_, "goals-heading")
-    return _failed(round_, "goal-", form)
 
 
 # -- publishing --------------------------------------------------------------------------------
@@ -508,18 +503,11 @@ def publish(round_id: int):
     round_ = managed_round_or_abort(round_id)
     try:
         services.publish(round_, current_user)
+    except services.ThemeForbidden:
+        abort(403)
     except services.ThemeError as error:
         flash(str(error.message), "error")
         return redirect(url_for("themes.confirm_publish", round_id=round_.id))
     flash(_("The themes are published. Residents now see which theme each of their needs "
             "went into."), "success")
-    return _back(round_, "publish-heading")
-
-
-@bp.post("/manage/rounds/<int:round_id>/themes/unpublish")
-@login_required
-def unpublish(round_id: int):
-    round_ = managed_round_or_abort(round_id)
-    services.unpublish(round_, current_user)
-    flash(_("The themes are no longer published."), "success")
     return _back(round_, "publish-heading")

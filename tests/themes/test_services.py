@@ -1,17 +1,20 @@
 """Suggesting and curating themes: the facilitator stays in charge of what she sorted."""
 
 import random
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from samskapande.accounts.models import User
 from samskapande.areas.models import Goal, GoalStatus
+from samskapande.core.models import utcnow
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.rounds.models import Round
 from samskapande.themes import services
-from samskapande.themes.models import RunStatus, Theme, ThemeNeed, ThemeStatus
+from samskapande.themes.models import RunStatus, SuggestionRun, Theme, ThemeNeed, ThemeStatus
 
 
 @pytest.fixture
@@ -70,23 +73,24 @@ def test_any_sequence_of_curation_keeps_every_need_in_one_place(round_, maria):
         needs = services.eligible_needs(round_) + services.out_of_scope_needs(round_)
         op = rng.choice(["move", "merge", "split", "scope", "rename", "create"])
         try:
-            if op == "move":
-                services.move_need(rng.choice(needs), rng.choice(themes), maria)
-            elif op == "merge" and len(themes) > 2:
-                a, b = rng.sample(themes, 2)
-                services.merge(a, b, maria)
-            elif op == "split":
-                theme = rng.choice(themes)
-                ids = [link.need_id for link in theme.needs][:2]
-                services.split(theme, ids, maria, f"Del {step}")
-            elif op == "scope":
-                services.mark_out_of_scope(rng.choice(needs), maria, "Utanför")
-            elif op == "rename":
-                services.rename(rng.choice(themes), maria, f"Tema {step}", "")
-            else:
-                services.create_theme(round_, maria, f"Nytt {step}")
+            with unit_of_work():  # each action is one unit, as a request is
+                if op == "move":
+                    services.move_need(rng.choice(needs), rng.choice(themes), maria)
+                elif op == "merge" and len(themes) > 2:
+                    a, b = rng.sample(themes, 2)
+                    services.merge(a, b, maria)
+                elif op == "split":
+                    theme = rng.choice(themes)
+                    ids = [link.need_id for link in theme.needs][:2]
+                    services.split(theme, ids, maria, f"Del {step}")
+                elif op == "scope":
+                    services.mark_out_of_scope(rng.choice(needs), maria, "Utanför")
+                elif op == "rename":
+                    services.rename(rng.choice(themes), maria, f"Tema {step}", "")
+                else:
+                    services.create_theme(round_, maria, f"Nytt {step}")
         except services.ThemeError:
-            db.session.rollback()
+            pass  # refused before anything changed
         assert services.check_invariant(round_) == []
         placed = placement(round_)
         out = {n.id for n in services.out_of_scope_needs(round_)}
@@ -96,7 +100,8 @@ def test_any_sequence_of_curation_keeps_every_need_in_one_place(round_, maria):
 
 def test_large_rounds_run_in_the_background_with_progress(app, round_, maria, monkeypatch):
     monkeypatch.setattr(services, "BACKGROUND_FROM", 5)
-    run = services.start_suggestions(round_, maria)
+    with unit_of_work():  # the worker starts once the run is committed
+        run = services.start_suggestions(round_, maria)
     run_id = run.id
     import time
 
@@ -171,3 +176,62 @@ def test_a_meetings_questions_can_join_the_suggestions_once(round_, maria):
     from_questions = db.session.scalars(
         select(Need).where(Need.source_message_id.is_not(None))).all()
     assert all(n.id in placement(round_) for n in from_questions)
+
+
+# -- runs whose worker died --------------------------------------------------------------------
+
+def _abandoned_run(round_, seconds_ago: int) -> SuggestionRun:
+    """A run left "running" by a worker that stopped `seconds_ago` after it started."""
+    run = SuggestionRun(round_id=round_.id, status=RunStatus.RUNNING, progress=10,
+                        created_at=utcnow() - timedelta(seconds=seconds_ago))
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def test_a_run_whose_worker_died_does_not_block_new_runs(app, round_, maria):
+    stale = _abandoned_run(round_, services.STALE_AFTER_SECONDS + 60)
+    run = services.start_suggestions(round_, maria, k=3)
+    assert run.id != stale.id and run.status == RunStatus.DONE
+    assert len(services.themes_of(round_)) == 3
+    db.session.commit()
+    db.session.expire_all()
+    stale = db.session.get(SuggestionRun, stale.id)
+    assert stale.status == RunStatus.FAILED and stale.error == "stale" and stale.finished_at
+
+
+def test_a_run_still_within_its_time_keeps_running(app, round_, maria):
+    running = _abandoned_run(round_, 30)
+    assert services.start_suggestions(round_, maria).id == running.id
+    assert services.themes_of(round_) == []
+
+
+def test_the_time_limit_is_configured(app, round_, maria):
+    app.config["THEME_RUN_STALE_SECONDS"] = 20
+    running = _abandoned_run(round_, 30)
+    assert services.latest_run(round_).status == RunStatus.FAILED
+    assert services.start_suggestions(round_, maria).id != running.id
+
+
+def test_a_worker_given_up_on_leaves_the_newer_suggestions_alone(app, round_, maria,
+                                                                 monkeypatch):
+    """A worker that was only slow, not dead, finds its run failed and changes nothing."""
+    run_id = _abandoned_run(round_, 0).id
+    real_suggest = services.engine.suggest
+
+    def slow(texts, k):
+        _give_up(run_id)
+        return real_suggest(texts, k)
+
+    monkeypatch.setattr(services.engine, "suggest", slow)
+    services.run_in_background(run_id)
+    db.session.expire_all()
+    assert db.session.get(SuggestionRun, run_id).status == RunStatus.FAILED
+    assert services.themes_of(round_) == []
+
+
+def _give_up(run_id: int) -> None:
+    """What a page request does meanwhile: it marks the run failed, in its own connection."""
+    with db.engine.begin() as connection:
+        connection.execute(update(SuggestionRun).where(SuggestionRun.id == run_id)
+                           .values(status=RunStatus.FAILED, error="stale"))

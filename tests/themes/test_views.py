@@ -4,12 +4,14 @@ with its CSRF token, bad input, and what residents see once the themes are publi
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
 from samskapande.areas.models import Goal, GoalStatus, ModelArea
+from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.needs import services as needs_services
 from samskapande.needs.models import Need
@@ -226,6 +228,23 @@ def test_a_failed_suggestion_is_explained(app, fac, demo, base):
     assert "ValueError" not in html
     assert fac.get(base + "/progress").get_json()["status"] == "failed"
     assert fac.get(base + "/progress").get_json()["message"]
+
+
+def test_a_run_whose_worker_died_is_shown_as_failed_and_can_be_started_again(
+        app, fac, demo, base):
+    with app.app_context():
+        started = utcnow() - timedelta(seconds=services.STALE_AFTER_SECONDS + 1)
+        db.session.add(SuggestionRun(round_id=demo["round_id"], status=RunStatus.RUNNING,
+                                     progress=10, created_at=started))
+        db.session.commit()
+    assert fac.get(base + "/progress").get_json()["status"] == "failed"
+    html = page(fac, base)
+    assert 'id="suggest-failed"' in html and 'http-equiv="refresh"' not in html
+    suggest(fac, base, k="3")
+    assert len(themes(app, demo)) == 3
+    with app.app_context():
+        runs = db.session.scalars(select(SuggestionRun).order_by(SuggestionRun.id)).all()
+        assert [r.status for r in runs] == [RunStatus.FAILED, RunStatus.DONE]
 
 
 def test_the_progress_of_a_round_never_suggested_is_empty(fac, base):
