@@ -60,6 +60,7 @@ def test_unpublished_themes_are_not_shown(app, client, demo):
         round_ = db.session.get(Round, published["round_id"])
         themes.publish(round_, helpers.facilitator())
         themes.unpublish(round_, helpers.facilitator())
+        db.session.commit()
     assert "data-theme=" not in client.get(f"/areas/{published['area_slug']}").get_data(
         as_text=True)
 

@@ -70,6 +70,7 @@ def curate(round_: Round, *, publish: bool = True, k: int = 5) -> dict:
     themes.link_goal(suggested[2], proposal, maria, "Ingen av målen passade")
     if publish:
         themes.publish(round_, maria)
+    db.session.commit()  # the themes' services only flush: pages and other sessions read commits
     return {
         "accepted": [t.id for t in suggested[:-1]],
         "unaccepted": suggested[-1].id,
@@ -107,6 +108,7 @@ def add_formulas(app) -> None:
         goal = db.session.scalar(select(Goal).where(Goal.model_area_id == round_.model_area_id)
                                  .order_by(Goal.position).limit(1))
         themes.link_goal(theme, goal, maria, FORMULAS["rationale"])
+        db.session.commit()
 
 
 def personal_data() -> list[re.Pattern]:

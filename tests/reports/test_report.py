@@ -78,6 +78,7 @@ def test_typed_markup_is_shown_as_text(app, client, published):
         theme = themes.published_themes(round_)[0]
         themes.rename(theme, helpers.facilitator(), "<script>alert(1)</script>",
                       "<b>fet</b> ‮RTL‬ 🙂")
+        themes.db.session.commit()
     page = client.get(REPORT).get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "&lt;b&gt;fet&lt;/b&gt;" in page
