@@ -48,7 +48,6 @@ def create_meeting(round_: Round, user, form: forms.MeetingForm) -> Meeting:
     db.session.flush()
     record("meeting.create", meeting, actor=user, round_id=round_.id,
            model_area_id=round_.model_area_id)
-    db.session.commit()
     return meeting
 
 

@@ -280,7 +280,7 @@ def erase_participation(participant: Participant) -> None:
     from samskapande.live.models import Message
     from samskapande.needs.models import Need
     from samskapande.notifications.models import OutboxMail
-    from samskapande.realtime.journal import forget_author_names
+    from samskapande.live.erasure import forget_author_names
     from samskapande.rounds.models import ErasurePolicy
     from samskapande.voting.models import Vote
 
