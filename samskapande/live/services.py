@@ -47,6 +47,7 @@ from samskapande.live.queries import (
     top_questions,
     visible_messages,
 )
+from samskapande.rounds import phases
 from samskapande.rounds.models import ModerationMode, Participant
 
 __all__ = [
@@ -129,7 +130,7 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
         user = None
         if not permissions.can_post(None, participant, meeting):
             raise LiveError(_("Join the round to take part in the meeting."))
-    elif meeting.round.phase in ("draft", "closed"):
+    elif not phases.can_write_in_meetings(meeting.round):
         raise LiveError(_("The meeting's chat is closed."))
     if kind not in (MessageKind.MESSAGE, MessageKind.QUESTION):
         raise LiveError(_("Choose message or question."))
