@@ -147,12 +147,17 @@ def start_heartbeat(app, check) -> None:
         if id(app) in _started:
             return
         _started.add(id(app))
-    with app.app_context(), unit_of_work():
-        sweep()  # what a process that died left behind, if it is old enough
+    # Started from a socket event whose own transaction may hold SQLite's write lock:
+    # the first sweep therefore runs in the heartbeat's own task, not here.
     socketio.start_background_task(_heartbeat, app, socketio.server, check)
 
 
 def _heartbeat(app, server, check) -> None:
+    try:
+        with app.app_context(), unit_of_work():
+            sweep()  # what a process that died left behind, if it is old enough
+    except Exception:
+        log.exception("presence sweep at start failed")  # the next beat tries again
     while True:
         socketio.sleep(HEARTBEAT_SECONDS)
         if socketio.server is not server:  # the app was replaced (tests create many)

@@ -306,21 +306,25 @@ def test_a_deactivated_account_is_disconnected_by_the_heartbeat(
         time.sleep(0.5)
 
 
+def settings(slow_mode_seconds: int) -> dict:
+    return {"chat_open": True, "slow_mode_seconds": slow_mode_seconds, "moderation": "post"}
+
+
 def test_events_from_a_plain_app_context_arrive_after_commit_and_never_after_rollback(
         app, live_server, meeting_id):
     """As from a CLI command: no request, no socket; a rolled-back change is never seen."""
     gunnel = follow(app, live_server, meeting_id)
     try:
         with app.app_context():
-            journal.queue_event(meeting_id, "public", "meeting", "update", meeting={"n": 1})
+            journal.queue_event(meeting_id, "public", "meeting", "update", meeting=settings(1))
             db.session.rollback()
-            journal.queue_event(meeting_id, "public", "meeting", "update", meeting={"n": 2})
+            journal.queue_event(meeting_id, "public", "meeting", "update", meeting=settings(2))
             time.sleep(0.3)
             assert gunnel.raw == []  # not before the commit
             db.session.commit()
         assert gunnel.wait_seq("public", 1)
         time.sleep(0.3)
-        assert [e["meeting"] for e in gunnel.raw] == [{"n": 2}]
+        assert [e["meeting"] for e in gunnel.raw] == [settings(2)]
     finally:
         gunnel.close()
 
