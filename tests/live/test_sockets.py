@@ -332,9 +332,10 @@ def test_events_from_a_plain_app_context_arrive_after_commit_and_never_after_rol
 def test_poll_answers_over_the_socket_count_once_and_only_from_the_round(
         app, live_server, meeting_id, other_round_resident):
     from samskapande.accounts.models import User
+    from samskapande.core.transaction import unit_of_work
     from samskapande.live import services
 
-    with app.app_context():
+    with app.app_context(), unit_of_work():  # the servers' connections must see the poll
         maria = db.session.scalar(db.select(User).where(
             User.email == "facilitator@demo.samskapande.se"))
         poll = services.create_poll(db.session.get(Meeting, meeting_id), maria,
