@@ -344,10 +344,11 @@ def moderate(target, user, action: str, *, reason: str = "", seconds: int = 0) -
 
     `mute`/`unmute` take the message whose author is (un)muted.
     """
+    meeting = target if isinstance(target, Meeting) else getattr(target, "meeting", None)
+    require_moderator(meeting, user)
     if action not in MODERATION_ACTIONS:
         raise LiveError(_("Unknown action."))
     if action in ("open_chat", "close_chat", "slow_mode"):
-        meeting = target if isinstance(target, Meeting) else target.meeting
         if action == "slow_mode":
             set_slow_mode(meeting, user, seconds)
         else:
