@@ -197,6 +197,13 @@ def answer_question(message: Message, user, text: str = "") -> Message:
 
 # -- moderation -----------------------------------------------------------------------------
 
+def moderation_lists(meeting: Meeting, user) -> dict:
+    """What only the facilitator sees: held posts, hidden posts and muted residents."""
+    require_moderator(meeting, user)
+    return {"held": held_messages(meeting), "hidden": hidden_messages(meeting),
+            "muted": muted_participants(meeting)}
+
+
 def approve_message(message: Message, user) -> None:
     meeting = message.meeting
     require_moderator(meeting, user)

@@ -49,11 +49,12 @@ def poll_needs(meeting):
 
 def render_moderation(meeting, http_status: int = 200, **overrides):
     polls = services.polls_of(meeting, include_drafts=True)
+    lists = services.moderation_lists(meeting, current_user)
     context = {
         "round": meeting.round, "meeting": meeting, "speaker": speaker,
-        "held": payloads(services.held_messages(meeting)),
-        "hidden": [(m, services.message_payload(m)) for m in services.hidden_messages(meeting)],
-        "muted": services.muted_participants(meeting),
+        "held": payloads(lists["held"]),
+        "hidden": [(m, services.message_payload(m)) for m in lists["hidden"]],
+        "muted": lists["muted"],
         "participant_label": services.participant_label,
         "polls": [(poll, services.poll_payload(poll)) for poll in polls],
         "settings_form": forms.SettingsForm(formdata=None, data={
