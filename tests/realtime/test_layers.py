@@ -17,7 +17,8 @@ def imported_modules(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
+            names.add(node.module)  # and each name, which may be a module itself
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return {name for name in names if name.startswith("samskapande")}
 
 
