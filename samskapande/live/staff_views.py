@@ -100,9 +100,13 @@ def unmute(code: str, meeting_id: int, participant_id: int):
     meeting = moderated_meeting_or_abort(code, meeting_id)
     participant = get_or_404(Participant, participant_id, round_id=meeting.round_id)
     if forms.ActionForm().validate():
-        services.unmute_participant(meeting, participant, current_user)
-        flash(_("%(name)s can write again.", name=services.participant_label(participant)),
-              "success")
+        try:
+            services.unmute_participant(meeting, participant, current_user)
+        except services.LiveError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s can write again.", name=services.participant_label(participant)),
+                  "success")
     return redirect(moderation_url(meeting, _anchor="muted-heading"))
 
 
