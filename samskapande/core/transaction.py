@@ -9,7 +9,7 @@ audit row or a queued mail is stored with the change it belongs to, or not at al
 The boundaries:
 - HTTP: `init_transactions` commits after every request answered below 400 and rolls
   back every other (an error page keeps nothing of what the request did);
-- Socket.IO: the handler frame (live.sockets.handler, realtime.events) uses `unit_of_work`;
+- Socket.IO: the handler frame (live.sockets.handler, live.connect) uses `unit_of_work`;
 - commands and background threads: `unit_of_work()` around their work.
 
 Work that must wait for the commit (sending mail, emitting live events) registers itself

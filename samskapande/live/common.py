@@ -5,17 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from samskapande.audit.services import record
+from samskapande.core.refusals import Refusal
 from samskapande.core.text import has_control_characters, normalise
 from samskapande.live import permissions
 from samskapande.realtime import journal
 
 
-class LiveError(Exception):
-    """A refusal with a translated message for the person who tried."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
+class LiveError(Refusal):
+    """A meeting action that is refused; `message` is a translated sentence for the person."""
 
 
 def queue(meeting_id: int, stream: str, type_: str, op: str, **payload) -> None:

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from samskapande.accounts.models import Role
 from samskapande.extensions import db
+from samskapande.live.models import MessageKind, MessageStatus, PollStatus
 from samskapande.manage.permissions import can_manage_round
-from samskapande.rounds.models import Phase, Ticket
+from samskapande.rounds import phases
+from samskapande.rounds.models import Ticket
 
 
 def _is_staff(user) -> bool:
@@ -46,19 +48,20 @@ def can_follow_meeting(user, participant, meeting) -> bool:
         return False
     if can_answer(user, meeting):
         return True
-    return meeting.round.phase != Phase.DRAFT and _is_participant_of(participant, meeting)
+    return phases.can_follow_meetings(meeting.round) and _is_participant_of(participant, meeting)
 
 
 def can_post(user, participant, meeting) -> bool:
     """May this person write in the meeting at all (chat state and mutes are checked later)."""
-    if meeting is None or meeting.round.phase in (Phase.DRAFT, Phase.CLOSED):
+    if meeting is None or not phases.can_write_in_meetings(meeting.round):
         return False
     return can_answer(user, meeting) or can_follow_meeting(None, participant, meeting)
 
 
 def can_upvote(participant, message) -> bool:
     """Residents upvote visible questions of their own round's meetings."""
-    return (message is not None and message.kind == "question" and message.status == "visible"
+    return (message is not None and message.kind == MessageKind.QUESTION
+            and message.status == MessageStatus.VISIBLE
             and _is_participant_of(participant, message.meeting))
 
 
@@ -69,7 +72,9 @@ def has_ticket(participant) -> bool:
 
 def can_answer_poll(participant, poll, meeting) -> bool:
     """Participants of the round answer open polls; in ticket mode only with a redeemed ticket."""
-    if poll is None or poll.status != "open" or not _is_participant_of(participant, meeting):
+    if poll is None or poll.status != PollStatus.OPEN:
+        return False
+    if not _is_participant_of(participant, meeting):
         return False
     return not meeting.round.ticket_mode or has_ticket(participant)
 

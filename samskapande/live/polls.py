@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
 from samskapande.core.text import normalise
 from samskapande.extensions import db
@@ -74,7 +74,6 @@ def create_poll(meeting: Meeting, user, *, question: str, kind: str,
     db.session.add(poll)
     db.session.flush()
     audit("poll.create", poll, meeting, user)
-    db.session.commit()
     return poll
 
 
@@ -90,7 +89,6 @@ def open_poll(poll: Poll, user) -> None:
     db.session.flush()
     audit("poll.open", poll, meeting, user)
     queue(meeting.id, "public", "poll", "open", poll=poll_payload(poll))
-    db.session.commit()
 
 
 def close_poll(poll: Poll, user) -> None:
@@ -103,7 +101,6 @@ def close_poll(poll: Poll, user) -> None:
     db.session.flush()
     audit("poll.close", poll, meeting, user)
     queue(meeting.id, "public", "poll", "close", poll=poll_payload(poll))
-    db.session.commit()
 
 
 def has_answered(poll: Poll, participant: Participant | None) -> bool:
@@ -131,15 +128,13 @@ def answer_poll(poll: Poll, participant: Participant, option_ids: list[int]) -> 
     if has_answered(poll, participant):
         raise LiveError(_("You have already answered this poll."))
     ticket_id = db.session.scalar(select(Ticket.id).where(Ticket.participant_id == participant.id))
-    db.session.add(PollBallot(poll_id=poll.id, participant_id=participant.id,
-                              ticket_id=ticket_id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise LiveError(_("You have already answered this poll.")) from None
+    # A second tab answering at the same moment finds the first one's ballot: refused,
+    # and nothing of this answer is stored.
+    if not insert_ignoring_conflict(db.session, PollBallot.__table__, poll_id=poll.id,
+                                    participant_id=participant.id, ticket_id=ticket_id,
+                                    created_at=utcnow()):
+        raise LiveError(_("You have already answered this poll."))
     db.session.add_all(PollAnswer(poll_id=poll.id, option_id=option_id,
                                   participant_id=participant.id) for option_id in chosen)
     db.session.flush()
     queue(meeting.id, "public", "poll", "update", poll=poll_payload(poll))
-    db.session.commit()

@@ -2,8 +2,9 @@
 
 Called by the HTTP views and by the socket handlers (live.sockets) alike, so both obey the
 same rules. Every function takes the acting person explicitly, checks permission and state,
-queues its real-time events (realtime.journal, emitted only after commit) and commits.
-Refusals raise `LiveError`, whose text is a translated sentence for the person.
+queues its real-time events (realtime.journal, emitted only after commit) and flushes; the
+caller (the request, the socket event) commits. Refusals raise `LiveError` (a `Refusal`)
+before anything is changed.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from samskapande.accounts.models import Role, User
 from samskapande.areas.models import Organisation
+from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
 from samskapande.core.text import normalise
 from samskapande.extensions import db
@@ -46,6 +47,7 @@ from samskapande.live.queries import (
     top_questions,
     visible_messages,
 )
+from samskapande.rounds import phases
 from samskapande.rounds.models import ModerationMode, Participant
 
 __all__ = [
@@ -128,7 +130,7 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
         user = None
         if not permissions.can_post(None, participant, meeting):
             raise LiveError(_("Join the round to take part in the meeting."))
-    elif meeting.round.phase in ("draft", "closed"):
+    elif not phases.can_write_in_meetings(meeting.round):
         raise LiveError(_("The meeting's chat is closed."))
     if kind not in (MessageKind.MESSAGE, MessageKind.QUESTION):
         raise LiveError(_("Choose message or question."))
@@ -161,7 +163,6 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
         queue(meeting.id, "staff", "message", "held", message=message_payload(message))
     else:
         queue(meeting.id, "public", "message", "add", message=message_payload(message))
-    db.session.commit()
     return message
 
 
@@ -169,18 +170,11 @@ def upvote_question(message: Message, participant: Participant) -> Message:
     """One vote per participant and question; voting again changes nothing."""
     if not permissions.can_upvote(participant, message):
         raise LiveError(_("Only participants of the round can upvote questions."))
-    exists = db.session.scalar(select(QuestionVote.id).where(
-        QuestionVote.message_id == message.id, QuestionVote.participant_id == participant.id))
-    if exists is not None:
-        return message
-    db.session.add(QuestionVote(message_id=message.id, participant_id=participant.id))
-    try:
-        db.session.flush()
-    except IntegrityError:  # the same vote from a second tab, a moment earlier
-        db.session.rollback()
+    # The same vote from a second tab a moment earlier finds its row: nothing changes.
+    if not insert_ignoring_conflict(db.session, QuestionVote.__table__, message_id=message.id,
+                                    participant_id=participant.id, created_at=utcnow()):
         return message
     queue(message.meeting_id, "public", "message", "update", message=message_payload(message))
-    db.session.commit()
     return message
 
 
@@ -198,11 +192,17 @@ def answer_question(message: Message, user, text: str = "") -> Message:
     db.session.flush()
     audit("message.answer", message, meeting, user)
     queue(meeting.id, "public", "message", "update", message=message_payload(message))
-    db.session.commit()
     return message
 
 
 # -- moderation -----------------------------------------------------------------------------
+
+def moderation_lists(meeting: Meeting, user) -> dict:
+    """What only the facilitator sees: held posts, hidden posts and muted residents."""
+    require_moderator(meeting, user)
+    return {"held": held_messages(meeting), "hidden": hidden_messages(meeting),
+            "muted": muted_participants(meeting)}
+
 
 def approve_message(message: Message, user) -> None:
     meeting = message.meeting
@@ -215,7 +215,6 @@ def approve_message(message: Message, user) -> None:
     audit("message.approve", message, meeting, user)
     queue(meeting.id, "public", "message", "add", message=message_payload(message))
     queue(meeting.id, "staff", "message", "approved", message_id=message.id)
-    db.session.commit()
 
 
 def hide_message(message: Message, user, reason: str) -> None:
@@ -235,7 +234,6 @@ def hide_message(message: Message, user, reason: str) -> None:
         queue(meeting.id, "public", "message", "remove", message_id=message.id)
     queue(meeting.id, "staff", "message", "hidden", message=message_payload(message),
            reason=reason)
-    db.session.commit()
 
 
 def _visible_or_refuse(message: Message) -> None:
@@ -253,7 +251,6 @@ def set_pinned(message: Message, user, pinned: bool) -> None:
     db.session.flush()
     audit("message.pin" if pinned else "message.unpin", message, meeting, user)
     queue(meeting.id, "public", "message", "update", message=message_payload(message))
-    db.session.commit()
 
 
 def set_spotlight(message: Message, user, on: bool) -> None:
@@ -275,14 +272,12 @@ def set_spotlight(message: Message, user, on: bool) -> None:
     audit("message.spotlight" if on else "message.unspotlight", message, meeting, user)
     for item in changed:
         queue(meeting.id, "public", "message", "update", message=message_payload(item))
-    db.session.commit()
 
 
 def _meeting_changed(meeting: Meeting, user, action: str, **details) -> None:
     db.session.flush()
     audit(action, meeting, meeting, user, **details)
     queue(meeting.id, "public", "meeting", "update", meeting=meeting_payload(meeting))
-    db.session.commit()
 
 
 def set_chat_open(meeting: Meeting, user, open_: bool) -> None:
@@ -325,17 +320,13 @@ def mute_participant(meeting: Meeting, participant: Participant, user) -> None:
         raise LiveError(_("Only residents of the round can be muted."))
     if is_muted(meeting, participant):
         return
-    db.session.add(Mute(meeting_id=meeting.id, participant_id=participant.id,
-                        muted_by_id=user.id))
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        return
+    if not insert_ignoring_conflict(db.session, Mute.__table__, meeting_id=meeting.id,
+                                    participant_id=participant.id, muted_by_id=user.id,
+                                    created_at=utcnow()):
+        return  # muted a moment earlier, from a second tab
     audit("participant.mute", participant, meeting, user)
     queue(meeting.id, "staff", "mute", "add", participant_id=participant.id,
            label=participant_label(participant))
-    db.session.commit()
 
 
 def unmute_participant(meeting: Meeting, participant: Participant, user) -> None:
@@ -349,7 +340,6 @@ def unmute_participant(meeting: Meeting, participant: Participant, user) -> None
     audit("participant.unmute", participant, meeting, user)
     queue(meeting.id, "staff", "mute", "remove", participant_id=participant.id,
            label=participant_label(participant))
-    db.session.commit()
 
 
 MODERATION_ACTIONS = ("approve", "hide", "pin", "unpin", "spotlight", "unspotlight", "mute",
@@ -361,10 +351,11 @@ def moderate(target, user, action: str, *, reason: str = "", seconds: int = 0) -
 
     `mute`/`unmute` take the message whose author is (un)muted.
     """
+    meeting = target if isinstance(target, Meeting) else getattr(target, "meeting", None)
+    require_moderator(meeting, user)
     if action not in MODERATION_ACTIONS:
         raise LiveError(_("Unknown action."))
     if action in ("open_chat", "close_chat", "slow_mode"):
-        meeting = target if isinstance(target, Meeting) else target.meeting
         if action == "slow_mode":
             set_slow_mode(meeting, user, seconds)
         else:

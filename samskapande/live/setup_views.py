@@ -1,55 +1,21 @@
 """The facilitator's list of a round's meetings, with a form for a new one.
 
 Linked from the round's workspace; each meeting links to its page, moderation, big screen
-and transcript. Registered on the `live` blueprint (see live.views).
+and transcript. Registered on the `live` blueprint (see live.blueprint).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-from zoneinfo import ZoneInfo
-
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from samskapande.audit.services import record
-from samskapande.core.models import utcnow
-from samskapande.extensions import csrf, db
+from samskapande.extensions import csrf
 from samskapande.live import forms
-from samskapande.live.models import Meeting
-from samskapande.live.views import bp
+from samskapande.live.blueprint import bp
+from samskapande.live.common import LiveError
+from samskapande.live.meetings import create_meeting, meetings_of
 from samskapande.manage.permissions import managed_round_or_abort
-from samskapande.rounds.models import Round
-
-
-def meetings_of(round_: Round) -> list[Meeting]:
-    return list(db.session.scalars(
-        select(Meeting).where(Meeting.round_id == round_.id)
-        .order_by(Meeting.starts_at, Meeting.id)))
-
-
-def create_meeting(round_: Round, user, form: forms.MeetingForm) -> Meeting:
-    """A new meeting; the same title again within a minute is a double click: one meeting."""
-    recent = db.session.scalar(select(Meeting).where(
-        Meeting.round_id == round_.id, Meeting.title == form.title.data,
-        Meeting.created_at >= utcnow() - timedelta(seconds=60)))
-    if recent is not None:
-        return recent
-    starts_at = form.starts_at.data
-    if starts_at is not None:
-        zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm"))
-        starts_at = starts_at.replace(tzinfo=zone)
-    meeting = Meeting(round_id=round_.id, title=form.title.data,
-                      location=form.location.data or "", description=form.description.data or "",
-                      starts_at=starts_at, moderation=form.moderation.data)
-    db.session.add(meeting)
-    db.session.flush()
-    record("meeting.create", meeting, actor=user, round_id=round_.id,
-           model_area_id=round_.model_area_id)
-    db.session.commit()
-    return meeting
 
 
 @bp.route("/manage/rounds/<int:round_id>/meetings", methods=["GET", "POST"])
@@ -61,7 +27,13 @@ def meetings(round_id: int):
     status = 200
     if form.is_submitted():
         if form.validate():
-            meeting = create_meeting(round_, current_user, form)
+            try:
+                meeting = create_meeting(
+                    round_, current_user, title=form.title.data, location=form.location.data,
+                    description=form.description.data, starts_at=form.starts_at.data,
+                    moderation=form.moderation.data)
+            except LiveError as error:
+                abort(403, str(error))
             flash(_("The meeting is created."), "success")
             return redirect(url_for("live.meetings", round_id=round_.id,
                                     _anchor=f"meeting-{meeting.id}"))

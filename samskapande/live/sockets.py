@@ -2,12 +2,14 @@
 
 Each handler answers with an ack, `{"ok": true, ...}` or `{"ok": false, "error": "<a
 translated sentence>"}`. Before anything else every handler checks the size of what was
-sent and the sender's rate (realtime.limits), and then who is sending, from the database,
-on this very event: a staff account must still exist and be active, a participant must be
-remembered by the session, not erased and of the meeting's round, and a library terminal's
-visit must not have run out. The rules themselves are the services' (live.services), the
-same the HTTP views obey; events reach clients through the journal after commit. The
-protocol is documented in docs/realtime.md.
+sent and the sender's rate (realtime.limits), and then who is sending (core.identity),
+read again from the database on this very event: a staff account must still exist and be
+active, a participant must be remembered by the session, not erased and of the meeting's
+round, and a library terminal's visit must not have run out. The rules, permissions
+included, are the services' (live.services), the same the HTTP views obey: a handler only
+turns their refusal into an ack. Each event is one unit of work, committed when the
+handler returns and rolled back on a refusal or an error; its journal events reach
+clients after that commit. The protocol is documented in docs/realtime.md.
 """
 
 from __future__ import annotations
@@ -19,18 +21,19 @@ import time
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_socketio import join_room, leave_room
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
+from samskapande.core.identity import identity
+from samskapande.core.refusals import Refusal
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db, socketio
 from samskapande.live import permissions, services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.realtime import journal, limits, presence
 from samskapande.realtime.models import LivePresence
 from samskapande.rounds.models import Participant
-from samskapande.rounds.services import SESSION_KEY
 from samskapande.terminal.services import SEEN_KEY, idle_seconds, is_terminal
 
 log = logging.getLogger(__name__)
@@ -40,8 +43,9 @@ _activity: dict[str, float] = {}  # sid -> last event (terminal visits stay aliv
 _activity_lock = threading.Lock()
 
 
-class Refused(Exception):
-    """An event that is not carried out; the message is a translated sentence."""
+class Refused(Refusal):
+    """An event that is not carried out; `retry_after` says when a rate-limited one may be
+    sent again."""
 
     def __init__(self, message, retry_after: float | None = None):
         super().__init__(message)
@@ -52,19 +56,17 @@ class Refused(Exception):
 
 def staff_user() -> User | None:
     """The logged-in staff member, read again from the database, if still active."""
-    if not current_user.is_authenticated:
+    user_id = identity().user_id
+    if user_id is None:
         return None
-    user = db.session.get(User, current_user.id)
+    user = db.session.get(User, user_id)
     return user if user is not None and user.active else None
 
 
 def participant_of(round_id: int) -> Participant | None:
     """The session's participant of that round, if it still exists and is not erased."""
-    value = (session.get(SESSION_KEY) or {}).get(str(round_id))
-    try:
-        participant = db.session.get(Participant, int(value)) if value is not None else None
-    except (TypeError, ValueError):
-        return None
+    participant_id = identity().participant_id(round_id)
+    participant = db.session.get(Participant, participant_id) if participant_id else None
     if participant is None or participant.erased_at is not None or participant.round_id != round_id:
         return None
     return participant
@@ -97,13 +99,28 @@ def who(meeting: Meeting) -> tuple[User | None, Participant | None]:
 
 def session_identity() -> str | None:
     """A key for the rate limit before the meeting is known: the session's person."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    known = session.get(SESSION_KEY) or {}
-    return "participant:" + ",".join(sorted(str(v) for v in known.values())) if known else None
+    return identity().key
 
 
 # -- the handler frame ----------------------------------------------------------------------
+
+def _checked(data, kind: str, func) -> dict | None:
+    """Run `func(data)` once the event's size, sender and rate have been checked."""
+    if not isinstance(data, dict):
+        raise Refused(_("The request could not be read."))
+    if limits.payload_too_large(data):
+        raise Refused(_("That is too much at once: at most %(max)d characters.",
+                        max=limits.MAX_TEXT_CHARS))
+    key = session_identity()
+    if key is None:
+        raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
+    if not limits.buckets.take(key, kind):
+        raise Refused(_("You are sending too fast. Wait a moment and try again."),
+                      retry_after=limits.retry_after(kind))
+    with _activity_lock:
+        _activity[request.sid] = time.time()
+    return func(data)
+
 
 def handler(event: str, kind: str = "write"):
     """Register a socket handler with the checks every event gets, and an ack for every outcome."""
@@ -111,29 +128,14 @@ def handler(event: str, kind: str = "write"):
         @functools.wraps(func)
         def run(data=None):
             try:
-                if not isinstance(data, dict):
-                    raise Refused(_("The request could not be read."))
-                if limits.payload_too_large(data):
-                    raise Refused(_("That is too much at once: at most %(max)d characters.",
-                                    max=limits.MAX_TEXT_CHARS))
-                key = session_identity()
-                if key is None:
-                    raise Refused(_("You cannot take part in this meeting. "
-                                    "Join the round or log in again."))
-                if not limits.buckets.take(key, kind):
-                    raise Refused(_("You are sending too fast. Wait a moment and try again."),
-                                  retry_after=limits.retry_after(kind))
-                with _activity_lock:
-                    _activity[request.sid] = time.time()
-                return {"ok": True, **(func(data) or {})}
-            except (Refused, services.LiveError) as error:
-                db.session.rollback()
+                with unit_of_work():  # one event, one transaction; a refusal keeps nothing
+                    return {"ok": True, **(_checked(data, kind, func) or {})}
+            except Refusal as error:
                 refusal = {"ok": False, "error": str(error)}
                 if getattr(error, "retry_after", None):
                     refusal["retry_after"] = error.retry_after
                 return refusal
             except Exception:
-                db.session.rollback()
                 log.exception("socket event %s failed", event)
                 return {"ok": False, "error": _("Something went wrong. Try again.")}
         socketio.on_event(event, run)
@@ -223,10 +225,11 @@ def on_disconnect(*_args):
     with _activity_lock:
         _activity.pop(request.sid, None)
     try:
-        for meeting_id in presence.leave(request.sid):
+        with unit_of_work():
+            left = presence.leave(request.sid)
+        for meeting_id in left:
             presence.push_soon(current_app._get_current_object(), meeting_id)
     except Exception:
-        db.session.rollback()
         log.exception("could not update presence after a disconnect")
 
 
@@ -263,8 +266,6 @@ def on_post(data):
 def on_upvote(data):
     message = _message(data)
     _user, participant = who(message.meeting)
-    if participant is None:
-        raise Refused(_("Only participants of the round can upvote questions."))
     services.upvote_question(message, participant)
     return {"message_id": message.id}
 
@@ -273,8 +274,6 @@ def on_upvote(data):
 def on_answer(data):
     message = _message(data)
     user, _participant = who(message.meeting)
-    if user is None:
-        raise Refused(_("Only the round's staff can answer questions."))
     services.answer_question(message, user, _text(data, "text", required=False))
     return {"message_id": message.id}
 
@@ -291,8 +290,6 @@ def on_moderate(data):
     else:
         target = meeting = _meeting(_id(data, "meeting_id"))
     user, _participant = who(meeting)
-    if user is None or not permissions.can_moderate(user, meeting):
-        raise Refused(_("Only the meeting's facilitator can do that."))
     seconds = data.get("seconds", 0)
     if isinstance(seconds, bool) or not isinstance(seconds, int):
         raise Refused(_("The request could not be read."))

@@ -1,6 +1,6 @@
 """The facilitator's pages of a meeting: moderation, polls, projector, transcript, needs.
 
-Registered on the `live` blueprint (see live.views). Each view checks its permission.
+Registered on the `live` blueprint (see live.blueprint). Each view checks its permission.
 """
 
 from __future__ import annotations
@@ -9,11 +9,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from samskapande.core.lookup import get_or_404
 from samskapande.core.qr import qr_svg_response
-from samskapande.extensions import csrf, db
+from samskapande.core.refusals import add_error
+from samskapande.extensions import csrf
 from samskapande.live import exports, forms, permissions, services
-from samskapande.live.payloads import speaker
-from samskapande.live.views import (
+from samskapande.live.blueprint import (
     bp,
     meeting_or_404,
     meeting_url,
@@ -22,6 +23,7 @@ from samskapande.live.views import (
     poll_or_404,
     presence,
 )
+from samskapande.live.payloads import speaker
 from samskapande.needs.services import list_needs
 from samskapande.realtime import journal
 from samskapande.rounds.models import Participant
@@ -47,11 +49,12 @@ def poll_needs(meeting):
 
 def render_moderation(meeting, http_status: int = 200, **overrides):
     polls = services.polls_of(meeting, include_drafts=True)
+    lists = services.moderation_lists(meeting, current_user)
     context = {
         "round": meeting.round, "meeting": meeting, "speaker": speaker,
-        "held": payloads(services.held_messages(meeting)),
-        "hidden": [(m, services.message_payload(m)) for m in services.hidden_messages(meeting)],
-        "muted": services.muted_participants(meeting),
+        "held": payloads(lists["held"]),
+        "hidden": [(m, services.message_payload(m)) for m in lists["hidden"]],
+        "muted": lists["muted"],
         "participant_label": services.participant_label,
         "polls": [(poll, services.poll_payload(poll)) for poll in polls],
         "settings_form": forms.SettingsForm(formdata=None, data={
@@ -95,13 +98,15 @@ def moderate(code: str, meeting_id: int, message_id: int, action: str):
 @bp.post("/r/<code>/meetings/<int:meeting_id>/muted/<int:participant_id>/unmute")
 def unmute(code: str, meeting_id: int, participant_id: int):
     meeting = moderated_meeting_or_abort(code, meeting_id)
-    participant = db.session.get(Participant, participant_id)
-    if participant is None or participant.round_id != meeting.round_id:
-        abort(404)
+    participant = get_or_404(Participant, participant_id, round_id=meeting.round_id)
     if forms.ActionForm().validate():
-        services.unmute_participant(meeting, participant, current_user)
-        flash(_("%(name)s can write again.", name=services.participant_label(participant)),
-              "success")
+        try:
+            services.unmute_participant(meeting, participant, current_user)
+        except services.LiveError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s can write again.", name=services.participant_label(participant)),
+                  "success")
     return redirect(moderation_url(meeting, _anchor="muted-heading"))
 
 
@@ -121,7 +126,7 @@ def hide(code: str, meeting_id: int, message_id: int):
     try:
         services.hide_message(message, current_user, form.reason.data)
     except services.LiveError as error:
-        form.reason.errors = [*form.reason.errors, str(error)]
+        add_error(form.reason, error.message)
         return render_template("live/hide.html", **context), 400
     flash(_("The post is hidden."), "success")
     return redirect(moderation_url(meeting, _anchor="hidden-heading"))
@@ -139,7 +144,7 @@ def settings(code: str, meeting_id: int):
         services.set_moderation(meeting, current_user, form.moderation.data)
         services.set_slow_mode(meeting, current_user, form.slow_mode_seconds.data)
     except services.LiveError as error:
-        form.slow_mode_seconds.errors = [*form.slow_mode_seconds.errors, str(error)]
+        add_error(form.slow_mode_seconds, error.message)
         return render_moderation(meeting, 400, settings_form=form)
     flash(_("The meeting's settings are saved."), "success")
     return redirect(moderation_url(meeting))
@@ -158,7 +163,7 @@ def create_poll(code: str, meeting_id: int):
                              need_ids=form.needs.data or None)
     except services.LiveError as error:
         field = form.needs if form.kind.data == "needs" else form.options
-        field.errors = [*field.errors, str(error)]
+        add_error(field, error.message)
         return render_moderation(meeting, 400, poll_form=form)
     flash(_("The poll is ready. Open it when the room is ready to answer."), "success")
     return redirect(moderation_url(meeting, _anchor="polls-heading"))

@@ -6,61 +6,31 @@ top. The facilitator's pages (moderation, projector, transcript) are in live.sta
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from flask_babel import format_time
+from flask import abort, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from samskapande.accounts.models import User
-from samskapande.extensions import csrf, db
-from samskapande.live import forms, permissions, services
-from samskapande.live.models import Meeting, Message, Poll
-from samskapande.live.payloads import speaker, speaker_parts
+from samskapande.core.refusals import add_error
+from samskapande.extensions import csrf
+
+# setup_views and staff_views register the facilitator's routes on the same blueprint;
+# importing them here (the module the app registers) is what makes their routes exist.
+from samskapande.live import forms, permissions, services, setup_views, staff_views  # noqa: F401
+from samskapande.live.blueprint import (
+    bp,
+    meeting_or_404,
+    meeting_url,
+    message_or_404,
+    payloads,
+    poll_or_404,
+    presence,
+)
+from samskapande.live.models import Meeting
+from samskapande.live.payloads import speaker
 from samskapande.realtime import journal
-from samskapande.realtime.presence import counts as presence_counts
-from samskapande.rounds.models import Participant
-from samskapande.rounds.services import current_participant, find_round
-
-bp = Blueprint("live", __name__)
+from samskapande.rounds.services import current_participant
 
 WHERE_KEY = "live_where"
-
-
-@bp.context_processor
-def live_helpers():
-    return {"speaker_parts": speaker_parts}
-
-
-def meeting_or_404(code: str, meeting_id: int) -> Meeting:
-    round_ = find_round(code)
-    meeting = db.session.get(Meeting, meeting_id)
-    if round_ is None or meeting is None or meeting.round_id != round_.id:
-        abort(404)
-    return meeting
-
-
-def message_or_404(meeting: Meeting, message_id: int) -> Message:
-    message = db.session.get(Message, message_id)
-    if message is None or message.meeting_id != meeting.id:
-        abort(404)
-    return message
-
-
-def poll_or_404(meeting: Meeting, poll_id: int) -> Poll:
-    poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.meeting_id != meeting.id:
-        abort(404)
-    return poll
 
 
 def viewer(meeting: Meeting):
@@ -73,28 +43,9 @@ def where_of(meeting: Meeting) -> str:
     return (session.get(WHERE_KEY) or {}).get(str(meeting.id), "remote")
 
 
-def meeting_url(meeting: Meeting, **kwargs) -> str:
-    return url_for("live.meeting", code=meeting.round.code, meeting_id=meeting.id, **kwargs)
-
-
 def post_form(meeting: Meeting, **kwargs) -> forms.PostForm:
     return forms.PostForm(services.directable_organisations(meeting),
                           services.directable_people(meeting), **kwargs)
-
-
-def payloads(messages) -> list[dict]:
-    """Public payloads of many posts, with their authors loaded in two queries, not one each."""
-    messages = list(messages)
-    participant_ids = {m.participant_id for m in messages if m.participant_id}
-    user_ids = {i for m in messages for i in (m.user_id, m.answered_by_id, m.directed_user_id) if i}
-    # Into the session's identity map (held by `loaded`), where the payloads look them up.
-    loaded = [*db.session.scalars(select(Participant).where(Participant.id.in_(participant_ids))),
-              *db.session.scalars(select(User).where(User.id.in_(user_ids)))]
-    votes = services.vote_counts(m.id for m in messages)
-    result = [{**services.message_payload(m, votes.get(m.id, 0)),
-               "time": format_time(m.created_at, "HH:mm")} for m in messages]
-    del loaded
-    return result
 
 
 def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
@@ -124,11 +75,6 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
     return render_template("live/meeting.html", **context), http_status
 
 
-def presence(meeting: Meeting) -> dict:
-    """How many are connected, in the room and remote (realtime.presence)."""
-    return presence_counts(meeting.id)
-
-
 @bp.get("/r/<code>/meetings/<int:meeting_id>")
 def meeting(code: str, meeting_id: int):
     return render_meeting(meeting_or_404(code, meeting_id))
@@ -155,7 +101,7 @@ def post(code: str, meeting_id: int):
             text=form.text.data, directed_organisation_id=organisation_id,
             directed_user_id=user_id)
     except services.LiveError as error:
-        form.text.errors = [*form.text.errors, str(error)]
+        add_error(form.text, error.message)
         return render_meeting(meeting, 400, form=form)
     if message.status == "pending":
         flash(_("Thank you! Your post is shown once the facilitator has approved it."),
@@ -196,7 +142,7 @@ def answer(code: str, meeting_id: int, message_id: int):
     try:
         services.answer_question(message, current_user, form.answer.data or "")
     except services.LiveError as error:
-        form.answer.errors = [*form.answer.errors, str(error)]
+        add_error(form.answer, error.message)
         return render_template("live/answer.html", **context), 400
     flash(_("The question is marked answered."), "success")
     return redirect(meeting_url(meeting, _anchor=f"post-{message.id}"))
@@ -235,6 +181,3 @@ def set_where(code: str, meeting_id: int):
         flash(_("Choose where you are."), "error")
     return redirect(meeting_url(meeting))
 
-
-# The facilitator's routes and the meetings list, on the same blueprint.
-from samskapande.live import setup_views, staff_views  # noqa: E402, F401

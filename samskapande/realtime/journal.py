@@ -22,7 +22,6 @@ from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
 from samskapande.extensions import db, socketio
-from samskapande.live.models import Message
 from samskapande.realtime.models import LiveEvent, LiveStream
 
 log = logging.getLogger(__name__)
@@ -106,30 +105,6 @@ def forget_meeting(meeting_id: int) -> int:
     result = db.session.execute(delete(LiveEvent).where(LiveEvent.meeting_id == meeting_id),
                                 execution_options={"synchronize_session": False})
     return result.rowcount or 0
-
-
-def forget_author_names(message_ids: set[int]) -> int:
-    """Remove the author's name from the stored events of these messages (erasure).
-
-    The messages themselves carry no name (it is read from the participant, who is
-    erased), but the journal kept a copy in each event's payload for replay.
-    """
-    if not message_ids:
-        return 0
-    meetings = select(Message.meeting_id).where(Message.id.in_(message_ids))
-    changed = 0
-    for row in db.session.scalars(select(LiveEvent).where(
-            LiveEvent.meeting_id.in_(meetings), LiveEvent.type == "message")):
-        message = (row.payload or {}).get("message")
-        if not isinstance(message, dict) or message.get("id") not in message_ids:
-            continue
-        author = dict(message.get("author") or {})
-        if author.get("name") is None:
-            continue
-        author["name"] = None
-        row.payload = {**row.payload, "message": {**message, "author": author}}
-        changed += 1
-    return changed
 
 
 def last_seq(meeting_id: int, stream: str) -> int:

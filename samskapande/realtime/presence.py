@@ -21,6 +21,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select, update
 
 from samskapande.core.models import utcnow
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db, socketio
 from samskapande.realtime.journal import EVENT_NAME, meeting_room
 from samskapande.realtime.models import LivePresence
@@ -96,14 +97,16 @@ def pushes_pending() -> int:
 
 
 def enter(sid: str, meeting_id: int, identity: str, where: str) -> bool:
-    """Note (or update) the socket in the meeting and commit; whether the counts may change."""
+    """Note (or update) the socket in the meeting; whether the counts may change.
+
+    Flushes only: the socket event that calls it commits."""
     row = db.session.get(LivePresence, (sid, meeting_id))
     changed = row is None or row.where != where or row.identity != identity
     if row is None:
         row = LivePresence(sid=sid, meeting_id=meeting_id)
         db.session.add(row)
     row.identity, row.where, row.server, row.seen_at = identity, where, SERVER_ID, utcnow()
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
@@ -113,12 +116,13 @@ def leave(sid: str) -> list[int]:
         select(LivePresence.meeting_id).where(LivePresence.sid == sid)))
     if meeting_ids:
         db.session.execute(delete(LivePresence).where(LivePresence.sid == sid))
-        db.session.commit()
     return meeting_ids
 
 
 def sweep() -> set[int]:
-    """Refresh this process's rows and delete expired ones; the meetings that changed."""
+    """Refresh this process's rows and delete expired ones; the meetings that changed.
+
+    The caller (the heartbeat, a process starting) commits."""
     now = utcnow()
     db.session.execute(update(LivePresence).where(LivePresence.server == SERVER_ID)
                        .values(seen_at=now))
@@ -126,7 +130,6 @@ def sweep() -> set[int]:
     changed = set(db.session.scalars(select(LivePresence.meeting_id).where(expired)))
     if changed:
         db.session.execute(delete(LivePresence).where(expired))
-    db.session.commit()
     return changed
 
 
@@ -144,12 +147,17 @@ def start_heartbeat(app, check) -> None:
         if id(app) in _started:
             return
         _started.add(id(app))
-    with app.app_context():
-        sweep()  # what a process that died left behind, if it is old enough
+    # Started from a socket event whose own transaction may hold SQLite's write lock:
+    # the first sweep therefore runs in the heartbeat's own task, not here.
     socketio.start_background_task(_heartbeat, app, socketio.server, check)
 
 
 def _heartbeat(app, server, check) -> None:
+    try:
+        with app.app_context(), unit_of_work():
+            sweep()  # what a process that died left behind, if it is old enough
+    except Exception:
+        log.exception("presence sweep at start failed")  # the next beat tries again
     while True:
         socketio.sleep(HEARTBEAT_SECONDS)
         if socketio.server is not server:  # the app was replaced (tests create many)
@@ -162,12 +170,11 @@ def _heartbeat(app, server, check) -> None:
             return
         try:
             with app.app_context():
-                changed = sweep()
+                with unit_of_work():
+                    changed = sweep()
                 for sid in check(own_rows()):
                     socketio.server.disconnect(sid)  # its disconnect handler updates counts
                 for meeting_id in changed:
                     push_soon(app, meeting_id)
         except Exception:  # keep beating: a failed round is retried at the next one
-            log.exception("presence heartbeat failed")
-            with app.app_context():
-                db.session.rollback()
+            log.exception("presence heartbeat failed")  # unit_of_work rolled it back

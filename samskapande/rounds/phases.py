@@ -46,3 +46,15 @@ def can_change_own_need(round_) -> bool:
 def results_visible(round_) -> bool:
     """Support counts show live, or once voting has closed, as the round says."""
     return round_.results_live or not round_.voting_open
+
+
+# -- live (dialogue meetings) --------------------------------------------------------------
+
+def can_follow_meetings(round_) -> bool:
+    """Residents follow a round's meetings once the round is no longer in preparation."""
+    return round_.phase != Phase.DRAFT
+
+
+def can_write_in_meetings(round_) -> bool:
+    """Posting in a meeting (residents and staff alike): not in preparation, not once closed."""
+    return round_.phase not in {Phase.DRAFT, Phase.CLOSED}

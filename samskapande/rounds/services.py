@@ -277,10 +277,10 @@ def erase_participation(participant: Participant) -> None:
     personal code is replaced and no longer works.
     """
     from samskapande.audit.services import record
+    from samskapande.live.erasure import forget_author_names
     from samskapande.live.models import Message
     from samskapande.needs.models import Need
     from samskapande.notifications.models import OutboxMail
-    from samskapande.realtime.journal import forget_author_names
     from samskapande.rounds.models import ErasurePolicy
     from samskapande.voting.models import Vote
 

@@ -12,7 +12,7 @@
 (function () {
   "use strict";
 
-  if (!window.LiveSocket || !window.io) { return; }
+  if (!window.LiveSocket || !window.io || !window.PollResults) { return; }
 
   /* The moderation page: say that something changed (held posts, polls …), with a link
      that shows the latest; it does not reload by itself, so nothing typed is lost. */
@@ -217,26 +217,7 @@
   }
 
   function fillResults(container, poll) {
-    var results = $("[data-results]", container);
-    if (!results) {
-      results = el("ul", "results");
-      results.setAttribute("data-results", poll.id);
-      container.appendChild(results);
-      container.appendChild(el("p", "result-total muted"));
-    }
-    while (results.firstChild) { results.removeChild(results.firstChild); }
-    poll.options.forEach(function (option) {
-      var li = el("li");
-      li.appendChild(el("span", "result-label", option.label));
-      var bar = el("progress", "result-bar");
-      bar.max = poll.total || 1;
-      bar.value = option.count;
-      bar.setAttribute("aria-hidden", "true");
-      li.appendChild(bar);
-      li.appendChild(el("span", "result-count", option.count));
-      results.appendChild(li);
-    });
-    $(".result-total", container).textContent = poll.total + " " + (labels.answers || "");
+    window.PollResults.fill(container, poll, labels.answers);
   }
 
   function buildPoll(poll) {

@@ -8,7 +8,7 @@
   "use strict";
 
   var root = document.querySelector("[data-live-projector]");
-  if (!root || !window.LiveSocket || !window.io) { return; }
+  if (!root || !window.LiveSocket || !window.io || !window.PollResults) { return; }
 
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
   var TOP = 5;
@@ -98,20 +98,7 @@
     var body = document.getElementById("projector-poll-body");
     clear(body);
     body.appendChild(el("h3", "", p.question));
-    var results = el("ul", "results");
-    p.options.forEach(function (option) {
-      var li = el("li");
-      li.appendChild(el("span", "result-label", option.label));
-      var bar = el("progress", "result-bar");
-      bar.max = p.total || 1;
-      bar.value = option.count;
-      bar.setAttribute("aria-hidden", "true");
-      li.appendChild(bar);
-      li.appendChild(el("span", "result-count", option.count));
-      results.appendChild(li);
-    });
-    body.appendChild(results);
-    body.appendChild(el("p", "result-total muted", p.total + " " + (labels.answers || "")));
+    window.PollResults.fill(body, p, labels.answers);
     section.hidden = false;
   }
 

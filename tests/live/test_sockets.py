@@ -306,21 +306,25 @@ def test_a_deactivated_account_is_disconnected_by_the_heartbeat(
         time.sleep(0.5)
 
 
+def settings(slow_mode_seconds: int) -> dict:
+    return {"chat_open": True, "slow_mode_seconds": slow_mode_seconds, "moderation": "post"}
+
+
 def test_events_from_a_plain_app_context_arrive_after_commit_and_never_after_rollback(
         app, live_server, meeting_id):
     """As from a CLI command: no request, no socket; a rolled-back change is never seen."""
     gunnel = follow(app, live_server, meeting_id)
     try:
         with app.app_context():
-            journal.queue_event(meeting_id, "public", "meeting", "update", meeting={"n": 1})
+            journal.queue_event(meeting_id, "public", "meeting", "update", meeting=settings(1))
             db.session.rollback()
-            journal.queue_event(meeting_id, "public", "meeting", "update", meeting={"n": 2})
+            journal.queue_event(meeting_id, "public", "meeting", "update", meeting=settings(2))
             time.sleep(0.3)
             assert gunnel.raw == []  # not before the commit
             db.session.commit()
         assert gunnel.wait_seq("public", 1)
         time.sleep(0.3)
-        assert [e["meeting"] for e in gunnel.raw] == [{"n": 2}]
+        assert [e["meeting"] for e in gunnel.raw] == [settings(2)]
     finally:
         gunnel.close()
 
@@ -328,9 +332,10 @@ def test_events_from_a_plain_app_context_arrive_after_commit_and_never_after_rol
 def test_poll_answers_over_the_socket_count_once_and_only_from_the_round(
         app, live_server, meeting_id, other_round_resident):
     from samskapande.accounts.models import User
+    from samskapande.core.transaction import unit_of_work
     from samskapande.live import services
 
-    with app.app_context():
+    with app.app_context(), unit_of_work():  # the servers' connections must see the poll
         maria = db.session.scalar(db.select(User).where(
             User.email == "facilitator@demo.samskapande.se"))
         poll = services.create_poll(db.session.get(Meeting, meeting_id), maria,

@@ -13,6 +13,9 @@ from samskapande.live.models import Meeting
 from samskapande.realtime import journal
 from samskapande.realtime.models import LiveEvent
 
+# The journal's mechanics, tested with made-up payloads (not the declared shapes).
+pytestmark = pytest.mark.synthetic_events
+
 
 @pytest.fixture
 def meeting_id(app, demo):

@@ -77,6 +77,7 @@ def node():
         pytest.skip("Node and node_modules (make assets) are needed")
 
 
+@pytest.mark.synthetic_events  # a made-up event makes the gap
 def test_the_page_library_delivers_every_event_once_in_order(app, live_server, node):
     meeting_id = demo_meeting_id(app)
     _pid, http = resident(app, live_server.url)

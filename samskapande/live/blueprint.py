@@ -1,0 +1,69 @@
+"""The `live` blueprint and what its three view modules share: lookups, URLs, payloads.
+
+A leaf below live.views (the meeting page), live.staff_views (the facilitator's pages)
+and live.setup_views (the meetings list): each imports this module and registers its
+routes on `bp`, and none imports another, so no import circle joins them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, url_for
+from flask_babel import format_time
+from sqlalchemy import select
+
+from samskapande.accounts.models import User
+from samskapande.core.lookup import get_or_404
+from samskapande.extensions import db
+from samskapande.live import services
+from samskapande.live.models import Meeting, Message, Poll
+from samskapande.live.payloads import speaker_parts
+from samskapande.realtime.presence import counts as presence_counts
+from samskapande.rounds.models import Participant
+from samskapande.rounds.services import find_round
+
+bp = Blueprint("live", __name__)
+
+
+@bp.context_processor
+def live_helpers():
+    return {"speaker_parts": speaker_parts}
+
+
+def meeting_or_404(code: str, meeting_id: int) -> Meeting:
+    """The meeting with this id in the round with this code (another round's is a 404)."""
+    round_ = find_round(code)
+    if round_ is None:
+        abort(404)
+    return get_or_404(Meeting, meeting_id, round_id=round_.id)
+
+
+def message_or_404(meeting: Meeting, message_id: int) -> Message:
+    return get_or_404(Message, message_id, meeting_id=meeting.id)
+
+
+def poll_or_404(meeting: Meeting, poll_id: int) -> Poll:
+    return get_or_404(Poll, poll_id, meeting_id=meeting.id)
+
+
+def meeting_url(meeting: Meeting, **kwargs) -> str:
+    return url_for("live.meeting", code=meeting.round.code, meeting_id=meeting.id, **kwargs)
+
+
+def payloads(messages) -> list[dict]:
+    """Public payloads of many posts, with their authors loaded in two queries, not one each."""
+    messages = list(messages)
+    participant_ids = {m.participant_id for m in messages if m.participant_id}
+    user_ids = {i for m in messages for i in (m.user_id, m.answered_by_id, m.directed_user_id) if i}
+    # Into the session's identity map (held by `loaded`), where the payloads look them up.
+    loaded = [*db.session.scalars(select(Participant).where(Participant.id.in_(participant_ids))),
+              *db.session.scalars(select(User).where(User.id.in_(user_ids)))]
+    votes = services.vote_counts(m.id for m in messages)
+    result = [{**services.message_payload(m, votes.get(m.id, 0)),
+               "time": format_time(m.created_at, "HH:mm")} for m in messages]
+    del loaded
+    return result
+
+
+def presence(meeting: Meeting) -> dict:
+    """How many are connected, in the room and remote (realtime.presence)."""
+    return presence_counts(meeting.id)
