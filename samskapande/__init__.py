@@ -28,7 +28,15 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_signals()
     return app
+
+
+def _connect_signals() -> None:
+    """Who reacts to which signal of samskapande.core.signals, written down in one place."""
+    from samskapande.notifications.services import connect_signals as notifications
+
+    notifications()
 
 
 def _init_extensions(app: Flask) -> None:

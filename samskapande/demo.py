@@ -87,7 +87,7 @@ def load_demo(production: bool) -> Round:
     round_ = _load_round(area)
     _load_staff(organisations, area)
     _load_needs(round_, categories, goals)
-    db.session.commit()
+    db.session.flush()
     return round_
 
 

@@ -184,18 +184,17 @@ def purge_round(round_: Round, now: datetime) -> RoundPurge:
     return outcome
 
 
-def purge(*, dry_run: bool = False, now: datetime | None = None) -> list[RoundPurge]:
-    """Apply every closed round's retention settings; returns what each round lost."""
+def purge(*, now: datetime | None = None) -> list[RoundPurge]:
+    """Apply every closed round's retention settings; returns what each round lost.
+
+    The caller owns the transaction: `samskapande purge --dry-run` rolls it back.
+    """
     now = now or utcnow()
     rounds = db.session.scalars(
         select(Round).where(Round.phase == Phase.CLOSED, Round.closed_at.is_not(None))
         .order_by(Round.id)).all()
     outcomes = [purge_round(round_, now) for round_ in rounds]
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-    db.session.expire_all()
+    db.session.flush()
     return outcomes
 
 
@@ -213,5 +212,4 @@ def purge_sign_in_attempts(*, dry_run: bool = False, now: datetime | None = None
     n = _count(select(SignInAttempt.id).where(old))
     if n and not dry_run:
         db.session.execute(delete(SignInAttempt).where(old))
-        db.session.commit()
     return n
