@@ -22,3 +22,7 @@ response_updated = _signals.signal("response-updated")
 commitment_updated = _signals.signal("commitment-updated")
 # sender: the Participant being erased; each package removes or anonymises its own rows.
 participant_erased = _signals.signal("participant-erased")
+# sender: the Round; need_ids: a select of the needs about to be deleted (on erasure, when
+# the round deletes an erased person's needs). Sent by needs before the rows go, so that
+# voting can give back the dots of the votes they take with them.
+needs_deleting = _signals.signal("needs-deleting")

@@ -46,3 +46,38 @@ def can_change_own_need(round_) -> bool:
 def results_visible(round_) -> bool:
     """Support counts show live, or once voting has closed, as the round says."""
     return round_.results_live or not round_.voting_open
+
+
+# -- responses, privacy, core views ---------------------------------------------------------
+
+# Phases in which politicians and officials answer (and sign, and report on commitments).
+RESPONDING = {Phase.RESPOND, Phase.FOLLOW_UP}
+
+
+def can_respond(round_) -> bool:
+    """Responses are drafted and signed while politicians respond and during follow-up."""
+    return round_.phase in RESPONDING
+
+
+def is_public(round_) -> bool:
+    """Residents see a round once it has left preparation."""
+    return round_.phase != Phase.DRAFT
+
+
+def public_rounds_condition():
+    """`is_public` as an SQL condition on Round, for listing the rounds residents see."""
+    from samskapande.rounds.models import Round
+
+    return Round.phase != Phase.DRAFT
+
+
+def is_closed(round_) -> bool:
+    """Closed for good: the retention periods count from the closing."""
+    return round_.phase == Phase.CLOSED
+
+
+def closed_rounds_condition():
+    """`is_closed` as an SQL condition on Round (retention purges closed rounds only)."""
+    from samskapande.rounds.models import Round
+
+    return Round.phase == Phase.CLOSED

@@ -12,9 +12,10 @@ from samskapande.cli import send_mail
 from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.notifications.models import OutboxMail
+from samskapande.privacy.services import erase_participation
 from samskapande.responses import commitments
 from samskapande.responses import services as responses
-from samskapande.rounds.services import erase_participation, join_round
+from samskapande.rounds.services import join_round
 from samskapande.voting.models import Vote
 from tests.responses import smtp_sink as sink
 from tests.responses.smtp_sink import configure_mail, free_port
