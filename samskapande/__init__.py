@@ -28,7 +28,26 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_signals()
     return app
+
+
+def _connect_signals() -> None:
+    """Who reacts to which signal of samskapande.core.signals, written down in one place.
+
+    Blinker calls receivers in no set order; none of them depends on another having run.
+    """
+    from samskapande.live import erasure as live_erasure
+    from samskapande.needs import erasure as needs_erasure
+    from samskapande.notifications import erasure as notifications_erasure
+    from samskapande.notifications import services as notifications
+    from samskapande.rounds import erasure as rounds_erasure
+    from samskapande.voting import erasure as voting_erasure
+
+    notifications.connect_signals()
+    for package in (notifications_erasure, live_erasure, voting_erasure, needs_erasure,
+                    rounds_erasure):
+        package.connect_signals()
 
 
 def _init_extensions(app: Flask) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -37,13 +39,16 @@ def init():
 @with_appcontext
 def demo():
     """Load the Näsåker demo round (running it again changes nothing)."""
+    from samskapande.core.transaction import unit_of_work
     from samskapande.demo import DemoRefused, load_demo
 
     try:
-        round_ = load_demo(production=current_app.config["PRODUCTION"])
+        with unit_of_work():
+            round_ = load_demo(production=current_app.config["PRODUCTION"])
+            code = round_.code
     except DemoRefused as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Demo loaded: round {round_.code}. Staff log in with password 'demo'.")
+    click.echo(f"Demo loaded: round {code}. Staff log in with password 'demo'.")
 
 
 @main.command()
@@ -72,6 +77,22 @@ def serve(ctx):
     with app.app_context():
         socketio.run(app, host=host, port=port, debug=False, use_reloader=False,
                      log_output=False)
+
+
+@contextmanager
+def _unit_of_work_or_rehearsal(dry_run: bool) -> Iterator[None]:
+    """One unit of work that is committed, or on a dry run only looked at and rolled back."""
+    from samskapande.core.transaction import unit_of_work
+    from samskapande.extensions import db
+
+    if not dry_run:
+        with unit_of_work():
+            yield
+        return
+    try:
+        yield
+    finally:
+        db.session.rollback()
 
 
 def _database_url() -> str:
@@ -129,8 +150,9 @@ def purge(dry_run: bool):
     from samskapande.privacy.retention import COUNT_NAMES, purge_sign_in_attempts
     from samskapande.privacy.retention import purge as apply_retention
 
-    outcomes = [o for o in apply_retention(dry_run=dry_run) if o.anything]
-    attempts = purge_sign_in_attempts(dry_run=dry_run)
+    with _unit_of_work_or_rehearsal(dry_run):
+        outcomes = [o for o in apply_retention() if o.anything]
+        attempts = purge_sign_in_attempts(dry_run=dry_run)
     verb = "Would delete" if dry_run else "Deleted"
     if not outcomes and not attempts:
         click.echo("Nothing to purge.")
@@ -151,5 +173,5 @@ def send_mail():
     if not mail_configured():
         click.echo("MAIL_SERVER is not set: no mail is sent.")
         return
-    sent, failed = send_pending()
+    sent, failed = send_pending()  # each mail is a unit of work of its own (see mail.py)
     click.echo(f"Sent {sent} mail(s); {failed} could not be sent and will be tried again.")

@@ -54,6 +54,7 @@ def _get_or_create(model, lookup: dict, **values):
 
 
 def load_demo(production: bool) -> Round:
+    """Load the demo round (idempotent); the caller commits (`samskapande demo` does)."""
     if production:
         raise DemoRefused("The demo cannot be loaded into a production installation.")
 
@@ -87,7 +88,7 @@ def load_demo(production: bool) -> Round:
     round_ = _load_round(area)
     _load_staff(organisations, area)
     _load_needs(round_, categories, goals)
-    db.session.commit()
+    db.session.flush()
     return round_
 
 

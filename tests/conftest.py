@@ -171,9 +171,10 @@ ROLES = ("admin", "facilitator", "official", "politician")
 @pytest.fixture
 def demo(app):
     """The Näsåker demo, loaded as `samskapande demo` loads it."""
+    from samskapande.core.transaction import unit_of_work
     from samskapande.demo import load_demo
 
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         round_ = load_demo(production=False)
         return {"round_code": round_.code, "round_id": round_.id}
 

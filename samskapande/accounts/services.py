@@ -1,4 +1,8 @@
-"""Signing staff in and out, and slowing down anyone who guesses."""
+"""Signing staff in and out, and slowing down anyone who guesses.
+
+The caller owns the transaction (these functions flush, never commit). A failed sign-in
+is recorded too: the login page answers it with 200, so the attempt is kept and counts.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from samskapande.accounts.models import Invitation, SignInAttempt, User
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
 from samskapande.core.text import has_control_characters
 from samskapande.extensions import db
 
@@ -20,8 +26,11 @@ from samskapande.extensions import db
 IP_FACTOR = 4
 
 
-class TooManyAttempts(Exception):
+class TooManyAttempts(Refusal):
     """Sign-in is paused for this identifier or address; try again later."""
+
+
+PAUSED = _l("Too many failed attempts. Wait 15 minutes and try again.")
 
 
 def load_user(user_id: str) -> User | None:
@@ -58,9 +67,9 @@ def check_throttle(kind: str, identifier: str, ip: str) -> None:
     """Raise TooManyAttempts when recent failures for this identifier or address are too many."""
     limit = current_app.config["LOGIN_MAX_FAILURES"]
     if _recent_failures(kind, identifier=identifier) >= limit:
-        raise TooManyAttempts
+        raise TooManyAttempts(PAUSED)
     if _recent_failures(kind, ip=ip) >= limit * IP_FACTOR:
-        raise TooManyAttempts
+        raise TooManyAttempts(PAUSED)
 
 
 def note_attempt(kind: str, identifier: str, ip: str, succeeded: bool) -> None:
@@ -81,7 +90,7 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     note_attempt("password", email, ip, ok)
     if ok:
         user.last_login_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return user if ok else None
 
 
@@ -91,7 +100,7 @@ def change_password(user: User, current: str, new: str) -> bool:
         return False
     user.set_password(new)
     record("account.password_changed", user, actor=user)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -122,7 +131,6 @@ def invite(user: User, actor: User, *, purpose: str = "invite") -> str:
     db.session.flush()
     record("account.invited" if purpose == "invite" else "account.reset_link_created", user,
            actor=actor, invitation=invitation.id, valid_days=days)
-    db.session.commit()
     return token
 
 
@@ -152,13 +160,12 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User 
                Invitation.revoked_at.is_(None))
         .values(used_at=utcnow())
     )
-    if used.rowcount != 1:
-        db.session.rollback()
+    if used.rowcount != 1:  # used meanwhile: this update changed nothing
         return None
     user = invitation.user
     user.name = name
     user.set_password(password)
     record("account.invitation_accepted", user, actor=user, invitation=invitation.id,
            purpose=invitation.purpose)
-    db.session.commit()
+    db.session.flush()
     return user

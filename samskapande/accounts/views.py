@@ -17,6 +17,7 @@ from samskapande.accounts.services import (
     find_invitation,
 )
 from samskapande.core.errors import render_error
+from samskapande.core.refusals import add_error
 from samskapande.core.security import client_ip, safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -46,12 +47,10 @@ def login():
     if form.validate_on_submit():
         try:
             user = authenticate(form.email.data, form.password.data, client_ip())
-        except TooManyAttempts:
-            return render_error(
-                429, _("Too many failed attempts. Wait 15 minutes and try again.")
-            )
+        except TooManyAttempts as refusal:
+            return render_error(429, str(refusal.message))
         if user is None:
-            form.password.errors.append(_("The e-mail address or the password is wrong."))
+            add_error(form.password, _("The e-mail address or the password is wrong."))
         else:
             login_user(user)
             flash(_("You are logged in as %(name)s.", name=user.name), "success")
@@ -81,7 +80,7 @@ def password():
         if change_password(current_user, form.current_password.data, form.new_password.data):
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
-        form.current_password.errors.append(_("The current password is wrong."))
+        add_error(form.current_password, _("The current password is wrong."))
     return render_template("accounts/password.html", form=form)
 
 

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from samskapande.accounts.models import Role
 from samskapande.areas.models import OrganisationKind
+from samskapande.core.refusals import add_error
 from samskapande.core.text import PlainText, strip_filter
 
 SINGLE_LINE = {"autocomplete": "off"}
@@ -118,8 +119,7 @@ class StaffForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.role.data in (Role.OFFICIAL, Role.POLITICIAN) and not self.organisation.data:
-            self.organisation.errors = [*self.organisation.errors,
-                                        _l("Choose the organisation the person answers for.")]
+            add_error(self.organisation, _l("Choose the organisation the person answers for."))
             ok = False
         return ok
 

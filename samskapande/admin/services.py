@@ -1,7 +1,9 @@
 """Organisations, model areas and their målbild: every change is audited.
 
-Services raise `Invalid` with messages per form field, so a view can show them beside
-the fields; they commit themselves.
+Every service checks that its actor may administer (admin.permissions), and raises
+`Invalid` (naming the form field in `details["field"]`, when there is one) before it
+changes anything, so a view can show the message beside the field. The caller owns the
+transaction: services flush, never commit.
 """
 
 from __future__ import annotations
@@ -11,19 +13,27 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from samskapande.admin.permissions import can_administer
 from samskapande.areas.models import Goal, GoalStatus, ModelArea, Organisation
 from samskapande.audit.services import record
+from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class Invalid(Exception):
-    """The input breaks a rule the form alone cannot check (e.g. a name already taken)."""
+class Invalid(Refusal):
+    """The input breaks a rule the form alone cannot check (e.g. a name already taken), or
+    the actor may not administer; `details["field"]` names the form field, if any."""
 
-    def __init__(self, errors: dict):
-        super().__init__(errors)
-        self.errors = errors
+
+NOT_ALLOWED = _l("You do not have access to this page")
+
+
+def check_administrator(actor) -> None:
+    """Refuse anyone but an active admin (every change here is the installation's)."""
+    if not can_administer(actor):
+        raise Invalid(NOT_ALLOWED)
 
 
 # -- organisations -------------------------------------------------------------------------
@@ -37,20 +47,21 @@ def _check_organisation_name(name: str, organisation: Organisation | None) -> No
     others = db.session.execute(select(Organisation.id, Organisation.name))
     if any(name.casefold() == other.casefold() for id_, other in others
            if organisation is None or id_ != organisation.id):
-        raise Invalid({"name": [_l("There is already an organisation with that name.")]})
+        raise Invalid(_l("There is already an organisation with that name."), field="name")
 
 
 def create_organisation(name: str, kind: str, actor) -> Organisation:
+    check_administrator(actor)
     _check_organisation_name(name, None)
     organisation = Organisation(name=name, kind=kind)
     db.session.add(organisation)
     db.session.flush()
     record("organisation.created", organisation, actor=actor, name=name, kind=kind)
-    db.session.commit()
     return organisation
 
 
 def update_organisation(organisation: Organisation, name: str, kind: str, actor) -> None:
+    check_administrator(actor)
     _check_organisation_name(name, organisation)
     before = {"name": organisation.name, "kind": organisation.kind}
     after = {"name": name, "kind": kind}
@@ -58,7 +69,7 @@ def update_organisation(organisation: Organisation, name: str, kind: str, actor)
         return
     organisation.name, organisation.kind = name, kind
     record("organisation.updated", organisation, actor=actor, before=before, after=after)
-    db.session.commit()
+    db.session.flush()
 
 
 # -- model areas ---------------------------------------------------------------------------
@@ -69,13 +80,13 @@ def model_areas() -> list[ModelArea]:
 
 def _check_area(slug: str, area: ModelArea | None) -> None:
     if not SLUG_RE.match(slug):
-        raise Invalid({"slug": [_l("Use lower-case letters a–z, digits and single hyphens, "
-                                   "e.g. “solleftea”.")]})
+        raise Invalid(_l("Use lower-case letters a–z, digits and single hyphens, "
+                         "e.g. “solleftea”."), field="slug")
     query = select(ModelArea.id).where(ModelArea.slug == slug)
     if area is not None:
         query = query.where(ModelArea.id != area.id)
     if db.session.scalar(query) is not None:
-        raise Invalid({"slug": [_l("Another model area has that web address.")]})
+        raise Invalid(_l("Another model area has that web address."), field="slug")
 
 
 def _organisations_by_id(ids: list[int]) -> list[Organisation]:
@@ -87,6 +98,7 @@ def _organisations_by_id(ids: list[int]) -> list[Organisation]:
 
 def create_area(name: str, slug: str, description: str, organisation_ids: list[int],
                 actor) -> ModelArea:
+    check_administrator(actor)
     _check_area(slug, None)
     area = ModelArea(name=name, slug=slug, description=description,
                      organisations=_organisations_by_id(organisation_ids))
@@ -94,12 +106,12 @@ def create_area(name: str, slug: str, description: str, organisation_ids: list[i
     db.session.flush()
     record("model_area.created", area, actor=actor, model_area_id=area.id, name=name,
            slug=slug, organisations=sorted(organisation_ids))
-    db.session.commit()
     return area
 
 
 def update_area(area: ModelArea, name: str, slug: str, description: str,
                 organisation_ids: list[int], actor) -> None:
+    check_administrator(actor)
     _check_area(slug, area)
     before = {"name": area.name, "slug": area.slug, "description": area.description,
               "organisations": sorted(o.id for o in area.organisations)}
@@ -112,7 +124,7 @@ def update_area(area: ModelArea, name: str, slug: str, description: str,
     changed = [key for key in before if before[key] != after[key]]
     record("model_area.updated", area, actor=actor, model_area_id=area.id, changed=changed,
            before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
-    db.session.commit()
+    db.session.flush()
 
 
 # -- the målbild: goals in order ------------------------------------------------------------
@@ -125,17 +137,18 @@ def _renumber(area: ModelArea) -> list[Goal]:
 
 
 def add_goal(area: ModelArea, title: str, description: str, actor) -> Goal:
+    check_administrator(actor)
     goals = _renumber(area)
     goal = Goal(model_area=area, title=title, description=description,
                 status=GoalStatus.ADOPTED, position=len(goals) + 1)
     db.session.add(goal)
     db.session.flush()
     record("goal.created", goal, actor=actor, model_area_id=area.id, title=title)
-    db.session.commit()
     return goal
 
 
 def update_goal(goal: Goal, title: str, description: str, actor) -> None:
+    check_administrator(actor)
     before = {"title": goal.title, "description": goal.description}
     after = {"title": title, "description": description}
     if before == after:
@@ -143,39 +156,41 @@ def update_goal(goal: Goal, title: str, description: str, actor) -> None:
     goal.title, goal.description = title, description
     record("goal.updated", goal, actor=actor, model_area_id=goal.model_area_id,
            before=before, after=after)
-    db.session.commit()
+    db.session.flush()
 
 
 def move_goal(goal: Goal, direction: str, actor) -> bool:
     """Swap the goal with its neighbour above ("up") or below ("down"); False at an end."""
+    check_administrator(actor)
     goals = _renumber(goal.model_area)
     index = goals.index(goal)
     other = index - 1 if direction == "up" else index + 1
     if other < 0 or other >= len(goals):
-        db.session.commit()  # the renumbering, if any
         return False
     goals[index].position, goals[other].position = goals[other].position, goals[index].position
     record("goal.moved", goal, actor=actor, model_area_id=goal.model_area_id,
            direction=direction, position=goal.position)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
 def adopt_goal(goal: Goal, actor, reason: str = "") -> None:
     """A proposed goal becomes part of the målbild."""
+    check_administrator(actor)
     if goal.status == GoalStatus.ADOPTED:
         return
     goal.status = GoalStatus.ADOPTED
     record("goal.adopted", goal, actor=actor, model_area_id=goal.model_area_id, reason=reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def reject_goal(goal: Goal, actor, reason: str = "") -> bool:
     """A proposed goal is turned down and removed; the audit log keeps what it said."""
+    check_administrator(actor)
     if goal.status != GoalStatus.PROPOSED:
         return False
     record("goal.rejected", goal, actor=actor, model_area_id=goal.model_area_id, reason=reason,
            title=goal.title, description=goal.description, proposed_by=goal.proposed_by_id)
     goal.model_area.goals.remove(goal)
-    db.session.commit()
+    db.session.flush()
     return True

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from samskapande.accounts.models import Role, User, model_area_staff
 from samskapande.accounts.services import invite, normalise_email
-from samskapande.admin.services import Invalid
+from samskapande.admin.services import Invalid, check_administrator
 from samskapande.areas.models import ModelArea
 from samskapande.audit.services import record
 from samskapande.extensions import db
@@ -52,10 +52,11 @@ def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "
                  may_sign: bool = False,
                  area_ids: list[int] | None = None) -> tuple[User, str]:
     """Create an account without a password and return it with its invitation token."""
+    check_administrator(actor)
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Invalid({"email": [_l("There is already an account with that e-mail address. "
-                                    "To give the person a new link, open their account.")]})
+        raise Invalid(_l("There is already an account with that e-mail address. "
+                         "To give the person a new link, open their account."), field="email")
     user = User(email=email, password_hash="", name=name, role=role, title=title,
                 organisation_id=organisation_id, party=_party(role, party),
                 may_sign=_may_sign(role, may_sign),
@@ -64,12 +65,13 @@ def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "
     db.session.flush()
     record("account.created", user, actor=actor, role=role,
            organisation=organisation_id, areas=sorted(a.id for a in user.model_areas))
-    token = invite(user, actor)  # commits
+    token = invite(user, actor)
     return user, token
 
 
 def reset_link(user: User, actor) -> str:
     """A new link to set a password; older links stop working."""
+    check_administrator(actor)
     return invite(user, actor, purpose="reset" if not user.invited else "invite")
 
 
@@ -77,8 +79,9 @@ def update_staff(user: User, actor, *, name: str, role: str, title: str,
                  organisation_id: int | None, party: str | None, area_ids: list[int],
                  may_sign: bool = False, reason: str = "") -> bool:
     """Change an account's details; admins cannot change their own role (no lock-out)."""
+    check_administrator(actor)
     if user.id == actor.id and role != user.role:
-        raise Invalid({"role": [_l("You cannot change your own role.")]})
+        raise Invalid(_l("You cannot change your own role."), field="role")
     area_ids = area_ids if role == Role.FACILITATOR else []
     before = {"name": user.name, "role": user.role, "title": user.title,
               "organisation": user.organisation_id, "party": user.party,
@@ -95,18 +98,19 @@ def update_staff(user: User, actor, *, name: str, role: str, title: str,
     changed = [key for key in before if before[key] != after[key]]
     record("account.updated", user, actor=actor, reason=reason, changed=changed,
            before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
-    db.session.commit()
+    db.session.flush()
     return True
 
 
 def set_active(user: User, active: bool, actor, reason: str = "") -> bool:
     """Deactivate (open sessions lose their rights at once) or reactivate an account."""
+    check_administrator(actor)
     if user.id == actor.id and not active:
-        raise Invalid({"reason": [_l("You cannot deactivate your own account.")]})
+        raise Invalid(_l("You cannot deactivate your own account."), field="reason")
     if user.active == active:
         return False
     user.active = active
     record("account.reactivated" if active else "account.deactivated", user, actor=actor,
            reason=reason)
-    db.session.commit()
+    db.session.flush()
     return True

@@ -14,7 +14,8 @@ from samskapande.accounts.models import Role, User
 from samskapande.admin import forms, services, staff
 from samskapande.admin.permissions import admin_required
 from samskapande.areas.models import Goal, GoalStatus, ModelArea, Organisation
-from samskapande.extensions import db
+from samskapande.core.lookup import get_or_404
+from samskapande.core.refusals import add_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -35,13 +36,6 @@ def admin_helpers():
 GOAL_DIRECTIONS = "any(up, down)"
 
 
-def _get_or_404(model, id_: int):
-    obj = db.session.get(model, id_)
-    if obj is None:
-        abort(404)
-    return obj
-
-
 def _button_ok(form) -> bool:
     """Validate a button's form; if it fails, say why in a message (nothing is changed)."""
     if form.validate_on_submit():
@@ -56,9 +50,11 @@ def _button_ok(form) -> bool:
 
 
 def _show_errors(form, error: services.Invalid) -> None:
-    for name, messages in error.errors.items():
-        target = form[name]
-        target.errors = [*target.errors, *(str(m) for m in messages)]
+    """Put the refusal under the field it names (a refusal without one is a 403)."""
+    field = error.details.get("field")
+    if field is None:
+        abort(403)
+    add_error(form[field], error.message)
 
 
 @bp.get("")
@@ -95,7 +91,7 @@ def organisations():
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
 @admin_required
 def organisation(organisation_id: int):
-    organisation = _get_or_404(Organisation, organisation_id)
+    organisation = get_or_404(Organisation, organisation_id)
     form = forms.OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:
@@ -139,7 +135,7 @@ def new_area():
 @bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
 @admin_required
 def area(area_id: int):
-    area = _get_or_404(ModelArea, area_id)
+    area = get_or_404(ModelArea, area_id)
     form = forms.AreaForm(obj=area, data=None if request.method == "POST" else
                           {"organisations": [o.id for o in area.organisations]})
     forms.fill_choices(form, services.organisations(), [])
@@ -159,7 +155,7 @@ def area(area_id: int):
 @bp.route("/areas/<int:area_id>/goals", methods=["GET", "POST"])
 @admin_required
 def goals(area_id: int):
-    area = _get_or_404(ModelArea, area_id)
+    area = get_or_404(ModelArea, area_id)
     form = forms.GoalForm()
     if form.validate_on_submit():
         services.add_goal(area, form.title.data, form.description.data, current_user)
@@ -175,7 +171,7 @@ def goals(area_id: int):
 @bp.route("/goals/<int:goal_id>", methods=["GET", "POST"])
 @admin_required
 def goal(goal_id: int):
-    goal = _get_or_404(Goal, goal_id)
+    goal = get_or_404(Goal, goal_id)
     form = forms.GoalForm(obj=goal)
     if form.validate_on_submit():
         services.update_goal(goal, form.title.data, form.description.data, current_user)
@@ -187,7 +183,7 @@ def goal(goal_id: int):
 @bp.post(f"/goals/<int:goal_id>/move/<{GOAL_DIRECTIONS}:direction>")
 @admin_required
 def move_goal(goal_id: int, direction: str):
-    goal = _get_or_404(Goal, goal_id)
+    goal = get_or_404(Goal, goal_id)
     if _button_ok(forms.ReasonForm()):
         services.move_goal(goal, direction, current_user)
     return redirect(url_for("admin.goals", area_id=goal.model_area_id, _anchor=f"goal-{goal.id}"))
@@ -196,7 +192,7 @@ def move_goal(goal_id: int, direction: str):
 @bp.post("/goals/<int:goal_id>/<any(adopt, reject):decision>")
 @admin_required
 def decide_goal(goal_id: int, decision: str):
-    goal = _get_or_404(Goal, goal_id)
+    goal = get_or_404(Goal, goal_id)
     area_id = goal.model_area_id
     form = forms.ReasonForm()
     if not _button_ok(form):
@@ -265,7 +261,7 @@ def _link_page(user: User, token: str):
 @bp.route("/staff/<int:user_id>", methods=["GET", "POST"])
 @admin_required
 def person(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = _staff_form(forms.StaffForm, user)
     if form.validate_on_submit():
         try:
@@ -284,7 +280,7 @@ def person(user_id: int):
 @bp.post("/staff/<int:user_id>/link")
 @admin_required
 def new_link(user_id: int):
-    user = _get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     if not _button_ok(forms.ReasonForm()):
         return redirect(url_for("admin.person", user_id=user.id))
     if not user.active:
@@ -296,7 +292,7 @@ def new_link(user_id: int):
 @bp.post("/staff/<int:user_id>/<any(deactivate, reactivate):change>")
 @admin_required
 def set_active(user_id: int, change: str):
-    user = _get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     form = forms.ReasonForm()
     if not _button_ok(form):
         return redirect(url_for("admin.person", user_id=user.id))
@@ -306,5 +302,5 @@ def set_active(user_id: int, change: str):
                   else _("The account was deactivated. Its open sessions have ended."),
                   "success")
     except services.Invalid as error:
-        flash(" ".join(str(m) for m in error.errors["reason"]), "error")
+        flash(str(error.message), "error")
     return redirect(url_for("admin.person", user_id=user.id))

@@ -156,13 +156,14 @@ def _safe(value) -> str:
 
 
 def export_csv(area_ids: set[int] | None, wanted: AuditFilter, actor) -> str:
-    """The filtered events as CSV; the export itself is recorded (and committed) first."""
+    """The filtered events as CSV; the export itself is recorded, in the caller's
+    transaction (the download commits it, and an export that fails leaves no trace)."""
     import json
 
     record("audit.exported", actor, actor=actor,
            model_area_id=wanted.area_id,
            filter={k: (str(v) if v is not None else None) for k, v in vars(wanted).items()})
-    db.session.commit()
+    db.session.flush()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)

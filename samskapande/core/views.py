@@ -9,7 +9,8 @@ from samskapande.core.i18n import LANGUAGE_COOKIE
 from samskapande.core.security import safe_next
 from samskapande.extensions import db
 from samskapande.rounds.forms import CodeForm
-from samskapande.rounds.models import Phase, Round
+from samskapande.rounds.models import Round
+from samskapande.rounds.phases import public_rounds_condition
 
 bp = Blueprint("core", __name__)
 
@@ -17,7 +18,7 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def index():
     rounds = db.session.scalars(
-        select(Round).where(Round.phase != Phase.DRAFT).order_by(Round.created_at.desc())
+        select(Round).where(public_rounds_condition()).order_by(Round.created_at.desc())
     ).all()
     return render_template("core/index.html", form=CodeForm(request.args), rounds=rounds)
 

@@ -1,21 +1,23 @@
-"""What erasing a participant removes from live meetings: their name in the event journal."""
+"""What live does when a participant is erased (core.signals.participant_erased).
+
+Their meeting posts stay, without a name: a message carries none of its own (it is read
+from the erased participant), but the journal kept a copy in each event for replay, and
+that copy is cleared here. The journal (realtime) knows no meeting content, so this lives
+with the messages.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from samskapande.core.signals import participant_erased
 from samskapande.extensions import db
 from samskapande.live.models import Message
 from samskapande.realtime.models import LiveEvent
 
 
 def forget_author_names(message_ids: set[int]) -> int:
-    """Remove the author's name from the stored events of these messages (erasure).
-
-    The messages themselves carry no name (it is read from the participant, who is
-    erased), but the journal kept a copy in each event's payload for replay. The journal
-    (realtime) knows no meeting content, so this lives with the messages.
-    """
+    """Remove the author's name from the stored events of these messages."""
     if not message_ids:
         return 0
     meetings = select(Message.meeting_id).where(Message.id.in_(message_ids))
@@ -32,3 +34,13 @@ def forget_author_names(message_ids: set[int]) -> int:
         row.payload = {**row.payload, "message": {**message, "author": author}}
         changed += 1
     return changed
+
+
+def forget_names_in_journal(participant, **_signal) -> None:
+    own_messages = set(db.session.scalars(
+        select(Message.id).where(Message.participant_id == participant.id)))
+    forget_author_names(own_messages)
+
+
+def connect_signals() -> None:
+    participant_erased.connect(forget_names_in_journal)

@@ -20,6 +20,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, or_, select, update
 
 from samskapande.core.models import utcnow
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.notifications.models import OutboxMail
 
@@ -66,28 +67,39 @@ def _connect(config) -> smtplib.SMTP:
     return smtp
 
 
-def _claim(mail_id: int) -> bool:
-    """Take one mail for sending, unless another sender holds it (or it is sent)."""
+def _claim(mail_id: int) -> OutboxMail | None:
+    """Take one mail for sending, unless another sender holds it (or it is sent).
+
+    The claim is its own unit of work: another sender must see it before we talk SMTP.
+    """
     now = utcnow()
-    result = db.session.execute(
-        update(OutboxMail)
-        .where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None),
-               or_(OutboxMail.claimed_at.is_(None),
-                   OutboxMail.claimed_at < now - CLAIM_TIMEOUT))
-        .values(claimed_at=now),
-        execution_options={"synchronize_session": False},
-    )
-    db.session.commit()
-    return result.rowcount == 1
+    with unit_of_work():
+        result = db.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None),
+                   or_(OutboxMail.claimed_at.is_(None),
+                       OutboxMail.claimed_at < now - CLAIM_TIMEOUT))
+            .values(claimed_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    return db.session.get(OutboxMail, mail_id) if result.rowcount == 1 else None
+
+
+def _forget_old_mails() -> None:
+    with unit_of_work():
+        db.session.execute(delete(OutboxMail).where(OutboxMail.sent_at < utcnow() - KEEP_SENT))
 
 
 def send_pending() -> tuple[int, int]:
-    """Send every mail still waiting; return (sent, failed). Safe to run concurrently."""
+    """Send every mail still waiting; return (sent, failed). Safe to run concurrently.
+
+    Each mail is its own unit of work (claim, then sent or failed), so one mail server
+    error never loses what was sent before it.
+    """
     if not mail_configured():
         return 0, 0
     config = current_app.config
-    db.session.execute(delete(OutboxMail).where(OutboxMail.sent_at < utcnow() - KEEP_SENT))
-    db.session.commit()
+    _forget_old_mails()
     ids = db.session.scalars(
         select(OutboxMail.id)
         .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)
@@ -97,9 +109,9 @@ def send_pending() -> tuple[int, int]:
     smtp = None
     try:
         for mail_id in ids:
-            if not _claim(mail_id):
+            mail = _claim(mail_id)
+            if mail is None:
                 continue
-            mail = db.session.get(OutboxMail, mail_id)
             try:
                 if smtp is None:
                     smtp = _connect(config)
@@ -115,10 +127,7 @@ def send_pending() -> tuple[int, int]:
                 _quit(smtp)  # start afresh: the connection may be broken
                 smtp = None
                 continue
-            mail.attempts += 1
-            mail.sent_at = utcnow()
-            mail.last_error = None
-            db.session.commit()
+            _sent(mail)
             sent += 1
     finally:
         if smtp is not None:
@@ -126,12 +135,19 @@ def send_pending() -> tuple[int, int]:
     return sent, failed
 
 
+def _sent(mail: OutboxMail) -> None:
+    with unit_of_work():
+        mail.attempts += 1
+        mail.sent_at = utcnow()
+        mail.last_error = None
+
+
 def _failed(mail: OutboxMail, error: Exception) -> None:
     """Count the attempt and free the mail for the next run; log the kind of error only."""
-    mail.attempts += 1
-    mail.claimed_at = None
-    mail.last_error = type(error).__name__[:120]
-    db.session.commit()
+    with unit_of_work():
+        mail.attempts += 1
+        mail.claimed_at = None
+        mail.last_error = type(error).__name__[:120]
     log.warning("Could not send notification mail %s: %s", mail.id, type(error).__name__)
 
 
@@ -145,17 +161,18 @@ def _quit(smtp: smtplib.SMTP) -> None:
 def send_soon() -> None:
     """Send the outbox now: in a background thread, so no request waits on SMTP.
 
-    MAIL_BACKGROUND=False (tests) sends in the calling thread instead.
+    Registered with `after_commit` by whoever queued mail. The thread has a session of
+    its own: the caller's has just committed and can emit no more SQL in this hook.
+    MAIL_BACKGROUND=False (tests) waits for the thread to finish.
     """
     if not mail_configured():
         return
     app = current_app._get_current_object()
-    if not app.config["MAIL_BACKGROUND"]:
-        send_pending()
-        return
     thread = threading.Thread(target=_send_in_thread, args=(app,), daemon=True,
                               name="samskapande-mail")
     thread.start()
+    if not app.config["MAIL_BACKGROUND"]:
+        thread.join()
 
 
 def _send_in_thread(app: Flask) -> None:

@@ -1,8 +1,9 @@
 """The outbox: every notification mail is stored before it is sent, so none is lost.
 
-A mail is rendered (in the participant's language) and committed in one transaction, then
-sent by a background thread right after; `samskapande send-mail` sends whatever is left
-(SMTP down, process restarted) and can run from cron.
+A mail is rendered (in the participant's language) and stored in the transaction of the
+change it tells about, then sent by a background thread once that transaction has
+committed; `samskapande send-mail` sends whatever is left (SMTP down, process restarted)
+and can run from cron.
 """
 
 from __future__ import annotations

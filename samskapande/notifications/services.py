@@ -1,16 +1,18 @@
 """Who hears about a response or a follow-up, and the mail they get.
 
-Called by responses.services after the change is committed. The recipients are the
-participants of the round who wrote or supported a need the response is about (a need
-of its theme, or the need itself), gave an e-mail address and consented, and have not
-erased their participation. Each mail is rendered in the participant's language and
-committed to the outbox, then sent (see notifications.mail). Nothing is queued when no
-mail server is configured.
+Reacts to the signals of samskapande.responses (core.signals: response_published,
+response_updated, commitment_updated; connected by `connect_signals`, which create_app
+calls). The recipients are the participants of the round who wrote or supported a need
+the response is about (a need of its theme, or the need itself), gave an e-mail address
+and consented, and have not erased their participation. Each mail is rendered in the
+participant's language and added to the outbox in the transaction of the change that
+caused it, so a signature and its mails are stored together or not at all; they are
+sent once that transaction has committed (see notifications.mail). Nothing is queued
+when no mail server is configured.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from urllib.parse import urlsplit
 
@@ -20,16 +22,17 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, union
 
+from samskapande.core.signals import commitment_updated, response_published, response_updated
+from samskapande.core.transaction import after_commit
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.notifications.mail import mail_configured, send_soon
 from samskapande.notifications.models import OutboxMail
 from samskapande.responses.models import Commitment, Response, ResponseStatus
+from samskapande.responses.public_queries import response_url_values
 from samskapande.rounds.models import Participant
 from samskapande.themes.models import ThemeNeed
 from samskapande.voting.models import Vote
-
-log = logging.getLogger(__name__)
 
 PUBLISHED = "published"
 UPDATED = "updated"
@@ -37,21 +40,29 @@ COMMITMENT = "commitment"
 _UNSAFE_HEADER = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-# -- public API: called by responses.services after commit ---------------------------------
+# -- public API: receivers of the responses' signals ---------------------------------------
 
-def notify_response_published(response: Response) -> int:
-    """Queue and send 'your need got a response'; returns how many mails were queued."""
+def notify_response_published(response: Response, **_signal) -> int:
+    """Queue 'your need got a response'; returns how many mails were queued."""
     return _notify(response, PUBLISHED)
 
 
-def notify_response_updated(response: Response) -> int:
-    """Queue and send 'a response to your need was changed'."""
+def notify_response_updated(response: Response, **_signal) -> int:
+    """Queue 'a response to your need was changed'."""
     return _notify(response, UPDATED)
 
 
-def notify_commitment_updated(commitment: Commitment) -> int:
-    """Queue and send 'a commitment made to your need has news' (status or progress)."""
+def notify_commitment_updated(commitment: Commitment, **_signal) -> int:
+    """Queue 'a commitment made to your need has news' (status or progress)."""
     return _notify(commitment.response, COMMITMENT, commitment)
+
+
+def connect_signals() -> None:
+    """Listen for the responses' signals (called once by create_app; connecting is
+    idempotent, so the many apps of a test run share one set of receivers)."""
+    response_published.connect(notify_response_published)
+    response_updated.connect(notify_response_updated)
+    commitment_updated.connect(notify_commitment_updated)
 
 
 # -- who ---------------------------------------------------------------------------------
@@ -115,6 +126,14 @@ def participant_for_token(token: str) -> Participant | None:
     return db.session.get(Participant, participant_id)
 
 
+def subscribe(participant: Participant, email: str, locale: str) -> None:
+    """The participant asks for mail about her needs, in her language, at this address."""
+    participant.email = email
+    participant.email_consent = True
+    participant.locale = locale
+    db.session.flush()
+
+
 def unsubscribe(participant: Participant) -> None:
     """Stop all mail: the consent is withdrawn and the address forgotten."""
     participant.email_consent = False
@@ -123,7 +142,6 @@ def unsubscribe(participant: Participant) -> None:
         OutboxMail.__table__.delete().where(OutboxMail.participant_id == participant.id,
                                             OutboxMail.sent_at.is_(None))
     )
-    db.session.commit()
 
 
 # -- what --------------------------------------------------------------------------------
@@ -143,8 +161,6 @@ def _subject(kind: str, response: Response) -> str:
 
 def _render(participant: Participant, kind: str, response: Response,
             commitment: Commitment | None) -> OutboxMail:
-    from samskapande.responses.public_queries import response_url_values
-
     endpoint, values = response_url_values(response)
     locale = participant.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     unsubscribe_url = external_url("notifications.unsubscribe",
@@ -163,19 +179,17 @@ def _render(participant: Participant, kind: str, response: Response,
 
 
 def _notify(response: Response, kind: str, commitment: Commitment | None = None) -> int:
+    """Add the mails to the outbox in the caller's transaction; send them after its commit.
+
+    A mail that cannot be made raises, and the change that caused it fails with it: a
+    published word and the news of it are stored together.
+    """
     if not mail_configured() or response.status != ResponseStatus.PUBLISHED:
         return 0
-    try:
-        mails = [_render(p, kind, response, commitment) for p in recipients(response)]
-        if not mails:
-            return 0
-        db.session.add_all(mails)
-        db.session.commit()
-    except Exception:
-        # The response is published and committed already; a mail that cannot be made
-        # must not turn the politician's signature into an error page.
-        db.session.rollback()
-        log.exception("Could not queue the notifications of response %s", response.id)
+    mails = [_render(p, kind, response, commitment) for p in recipients(response)]
+    if not mails:
         return 0
-    send_soon()
+    db.session.add_all(mails)
+    db.session.flush()
+    after_commit(send_soon)
     return len(mails)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from samskapande.extensions import csrf, db
+from samskapande.extensions import csrf
 from samskapande.notifications import services
 from samskapande.notifications.forms import NotifyForm, StopForm
 from samskapande.rounds import services as rounds_services
@@ -37,10 +37,7 @@ def give_email(code: str):
         from samskapande.rounds.views import render_my_page
 
         return render_my_page(round_, participant, notify_form=form, status=400)
-    participant.email = form.email.data
-    participant.email_consent = True
-    participant.locale = rounds_services.current_locale()
-    db.session.commit()
+    services.subscribe(participant, form.email.data, rounds_services.current_locale())
     flash(_("Thank you. We will e-mail you when your needs get a response or a follow-up."),
           "success")
     return redirect(url_for("rounds.my_page", code=round_.code, _anchor="email-heading"))

@@ -34,7 +34,8 @@ from samskapande.live.models import (
 )
 from samskapande.privacy import aggregates
 from samskapande.realtime import journal
-from samskapande.rounds.models import Participant, Phase, ProfileAnswer, ProfileQuestion, Round
+from samskapande.rounds.models import Participant, ProfileAnswer, ProfileQuestion, Round
+from samskapande.rounds.phases import closed_rounds_condition, is_closed
 
 SIGN_IN_ATTEMPTS_KEPT = timedelta(days=1)
 COUNT_NAMES = ("profile_answers", "messages", "question_votes", "mutes", "poll_answers",
@@ -60,7 +61,7 @@ def _count(query) -> int:
 
 def due(round_: Round, days: int | None, now: datetime) -> bool:
     """Has the round been closed for at least `days` days (None: never)?"""
-    if days is None or round_.phase != Phase.CLOSED or round_.closed_at is None:
+    if days is None or not is_closed(round_) or round_.closed_at is None:
         return False
     return round_.closed_at + timedelta(days=days) <= now
 
@@ -184,18 +185,17 @@ def purge_round(round_: Round, now: datetime) -> RoundPurge:
     return outcome
 
 
-def purge(*, dry_run: bool = False, now: datetime | None = None) -> list[RoundPurge]:
-    """Apply every closed round's retention settings; returns what each round lost."""
+def purge(*, now: datetime | None = None) -> list[RoundPurge]:
+    """Apply every closed round's retention settings; returns what each round lost.
+
+    The caller owns the transaction: `samskapande purge --dry-run` rolls it back.
+    """
     now = now or utcnow()
     rounds = db.session.scalars(
-        select(Round).where(Round.phase == Phase.CLOSED, Round.closed_at.is_not(None))
+        select(Round).where(closed_rounds_condition(), Round.closed_at.is_not(None))
         .order_by(Round.id)).all()
     outcomes = [purge_round(round_, now) for round_ in rounds]
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
-    db.session.expire_all()
+    db.session.flush()
     return outcomes
 
 
@@ -213,5 +213,4 @@ def purge_sign_in_attempts(*, dry_run: bool = False, now: datetime | None = None
     n = _count(select(SignInAttempt.id).where(old))
     if n and not dry_run:
         db.session.execute(delete(SignInAttempt).where(old))
-        db.session.commit()
     return n

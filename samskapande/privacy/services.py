@@ -1,4 +1,14 @@
-"""The privacy settings, a participant's data on request, and accessibility reports."""
+"""The privacy settings, a participant's data on request, erasure, accessibility reports.
+
+Every service that changes or reveals something checks its actor (privacy.permissions)
+and raises `PrivacyRefusal` before it does anything. The caller owns the transaction:
+these functions flush, never commit.
+
+Erasure is one action of many packages: `erase_participation` sends
+core.signals.participant_erased, and each package removes or anonymises its own rows
+(samskapande/<package>/erasure.py, connected by create_app). A receiver that fails
+fails the whole erasure, so a person is erased completely or not at all.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +16,34 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
+from samskapande.core.signals import participant_erased
 from samskapande.extensions import db
+from samskapande.privacy import permissions
 from samskapande.privacy.models import AccessibilityReport, PrivacySettings, ReportStatus
-from samskapande.rounds.models import Participant, Phase, Round
-from samskapande.rounds.services import erase_participation, find_participant_by_resume_code
+from samskapande.rounds.models import Participant, Round
+from samskapande.rounds.phases import public_rounds_condition
+from samskapande.rounds.services import find_participant_by_resume_code
 
 SETTING_NAMES = ("controller_name", "controller_contact", "dpo_contact", "retention_text",
                  "accessibility_known_issues", "accessibility_assessed_on")
+_NOT_YOURS = _l("You do not have access to this page")
+
+
+class PrivacyRefusal(Refusal):
+    """The actor may not see or change this (privacy.permissions said no)."""
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PrivacyRefusal(_NOT_YOURS)
+
+
 _CONFIG_DEFAULTS = {
     "controller_name": "PRIVACY_CONTROLLER_NAME",
     "controller_contact": "PRIVACY_CONTROLLER_CONTACT",
@@ -65,6 +92,7 @@ def privacy_details() -> PrivacyDetails:
 
 def update_privacy_settings(values: dict, actor) -> list[str]:
     """Save the settings an admin typed; returns the names of what changed (audited)."""
+    _check(permissions.can_edit_privacy_settings(actor))
     stored = _stored()
     if stored is None:
         stored = PrivacySettings()
@@ -79,14 +107,14 @@ def update_privacy_settings(values: dict, actor) -> list[str]:
     db.session.flush()
     if changed:
         record("privacy.settings_updated", stored, actor=actor, changed=changed)
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
 def rounds_for_notice() -> list[Round]:
     """Rounds residents can see, with their retention settings, for the privacy notice."""
     return list(db.session.scalars(
-        select(Round).where(Round.phase != Phase.DRAFT).order_by(Round.created_at.desc())))
+        select(Round).where(public_rounds_condition()).order_by(Round.created_at.desc())))
 
 
 # -- a participant's data, on request ------------------------------------------------------
@@ -145,41 +173,63 @@ def participant_data(participant: Participant) -> dict:
 
 def export_participant(participant: Participant, actor) -> dict:
     """The participant's data for handing over on request; the export is audited."""
+    _check(permissions.can_handle_participant(actor, participant))
     data = participant_data(participant)
     record("participant.exported", participant, actor=actor, round_id=participant.round_id,
            model_area_id=participant.round.model_area_id)
-    db.session.commit()
+    db.session.flush()
     return data
+
+
+def erase_participation(participant: Participant) -> None:
+    """Erase a participant at their own request (the caller found them in their session).
+
+    Votes, profile answers, name and e-mail go; their needs are anonymised or deleted as
+    the round's erasure policy says, and their meeting posts stay without a name. Deleted
+    needs take their votes with them, and whoever had given those votes gets their dots
+    back. The participant row stays (erased) so nothing dangles, but its personal code is
+    replaced and no longer works. Each package does its part on the signal.
+    """
+    round_ = participant.round
+    participant_erased.send(participant)
+    record("participant.erased", participant, round_id=round_.id,
+           policy=round_.erasure_policy)
+    db.session.flush()
+    db.session.expire_all()  # the receivers changed rows in bulk, behind the session
 
 
 def erase_participant(participant: Participant, actor) -> None:
     """Erase on the participant's request, as they could themselves (the round's policy)."""
+    _check(permissions.can_handle_participant(actor, participant))
     record("participant.erased_by_staff", participant, actor=actor,
            round_id=participant.round_id, model_area_id=participant.round.model_area_id)
-    erase_participation(participant)  # commits both events with the erasure
+    erase_participation(participant)
 
 
 # -- accessibility reports -----------------------------------------------------------------
 
 def report_accessibility_problem(description: str, page: str = "", contact: str = "") -> \
         AccessibilityReport:
+    """Anyone may report a problem (no login: the law asks for a way that works for all)."""
     report = AccessibilityReport(description=description, page=page or "", contact=contact or "")
     db.session.add(report)
-    db.session.commit()
+    db.session.flush()
     return report
 
 
-def accessibility_reports() -> list[AccessibilityReport]:
+def accessibility_reports(actor) -> list[AccessibilityReport]:
+    _check(permissions.can_handle_accessibility_reports(actor))
     return list(db.session.scalars(
         select(AccessibilityReport).order_by(AccessibilityReport.status.desc(),
                                              AccessibilityReport.id.desc())))
 
 
 def mark_report_handled(report: AccessibilityReport, actor) -> bool:
+    _check(permissions.can_handle_accessibility_reports(actor))
     if report.status == ReportStatus.HANDLED:
         return False
     report.status = ReportStatus.HANDLED
     report.handled_at = utcnow()
     record("accessibility.report_handled", report, actor=actor)
-    db.session.commit()
+    db.session.flush()
     return True

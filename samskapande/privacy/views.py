@@ -13,7 +13,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from samskapande.extensions import db
+from samskapande.core.lookup import get_or_404
+from samskapande.core.refusals import add_error
 from samskapande.privacy import forms, services
 from samskapande.privacy.models import AccessibilityReport
 from samskapande.privacy.permissions import (
@@ -89,7 +90,8 @@ def settings():
 def accessibility_reports():
     if not can_handle_accessibility_reports(current_user):
         abort(403)
-    return render_template("privacy/reports.html", reports=services.accessibility_reports(),
+    return render_template("privacy/reports.html",
+                           reports=services.accessibility_reports(current_user),
                            form=forms.ConfirmForm())
 
 
@@ -98,7 +100,7 @@ def accessibility_reports():
 def report_handled(report_id: int):
     if not can_handle_accessibility_reports(current_user):
         abort(403)
-    report = db.session.get(AccessibilityReport, report_id) or abort(404)
+    report = get_or_404(AccessibilityReport, report_id)
     if forms.ConfirmForm().validate_on_submit():
         services.mark_report_handled(report, current_user)
         flash(_("The report is marked as handled."), "success")
@@ -119,16 +121,15 @@ def participant_lookup():
             session[LOOKUP_KEY] = participant.id
             return redirect(url_for("privacy.participant", participant_id=participant.id))
         # The same answer whether the code is unknown or belongs to another model area.
-        form.resume_code.errors.append(
-            _("No participant in the rounds you manage has that code. Check the code."))
+        add_error(form.resume_code,
+                  _("No participant in the rounds you manage has that code. Check the code."))
     return render_template("privacy/lookup.html", form=form), 400 if form.errors else 200
 
 
 def _looked_up_or_abort(participant_id: int) -> Participant:
     """The participant found by this staff member's own lookup by code, and theirs to handle."""
-    participant = db.session.get(Participant, participant_id)
-    if (participant is None or participant.erased_at is not None
-            or session.get(LOOKUP_KEY) != participant_id):
+    participant = get_or_404(Participant, participant_id, erased_at=None)
+    if session.get(LOOKUP_KEY) != participant_id:
         abort(404)
     if not can_handle_participant(current_user, participant):
         abort(403)

@@ -195,7 +195,6 @@ def record_download(round_: Round, user, dataset: str, fmt: str) -> None:
     record("round.exported", round_, actor=user, round_id=round_.id,
            model_area_id=round_.model_area_id, dataset=dataset, format=fmt,
            draft=round_.themes_published_at is None)
-    db.session.commit()
 
 
 @cache

@@ -14,6 +14,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from samskapande.core.signals import commitment_updated
 from samskapande.extensions import db
 from samskapande.responses import permissions
 from samskapande.responses.models import (
@@ -52,7 +53,6 @@ def add_commitment(response: Response, actor, *, organisation_id: int, text: str
     db.session.flush()
     _audit("commitment.added", commitment, actor, response, organisation_id=organisation_id,
            due_on=str(due_on) if due_on else None, signatures_cleared=cleared)
-    db.session.commit()
     return commitment
 
 
@@ -65,7 +65,7 @@ def remove_commitment(commitment: Commitment, actor) -> None:
     _audit("commitment.removed", commitment, actor, response)
     response.commitments.remove(commitment)
     _clear_signatures(response)
-    db.session.commit()
+    db.session.flush()
 
 
 def post_update(commitment: Commitment, actor, *, text: str, status: str,
@@ -93,8 +93,6 @@ def post_update(commitment: Commitment, actor, *, text: str, status: str,
     if status != previous:
         _audit("commitment.status_changed", commitment, actor, commitment.response,
                old=str(previous), new=str(status))
-    db.session.commit()
-    from samskapande.notifications import services as notifications
-
-    notifications.notify_commitment_updated(commitment)
+    db.session.flush()
+    commitment_updated.send(commitment)  # the residents' mails, in this transaction
     return update

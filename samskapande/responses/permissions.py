@@ -16,10 +16,9 @@ from __future__ import annotations
 from samskapande.accounts.models import Role
 from samskapande.extensions import db
 from samskapande.responses.models import Commitment, Response, ResponseStatus
-from samskapande.rounds.models import Phase, Round
+from samskapande.rounds.models import Round
+from samskapande.rounds.phases import can_respond
 
-# The phases in which new responses may be drafted and changes proposed.
-RESPONDING = {Phase.RESPOND, Phase.FOLLOW_UP}
 ANSWERING_ROLES = {Role.POLITICIAN, Role.OFFICIAL}
 
 
@@ -71,7 +70,7 @@ def can_answer_in(user, round_) -> bool:
         and user.role in ANSWERING_ROLES
         and user.organisation_id is not None
         and round_ is not None
-        and round_.phase in RESPONDING
+        and can_respond(round_)
         and user.organisation_id in _area_organisation_ids(round_)
     )
 
@@ -103,7 +102,7 @@ def awaits_signatures(response: Response) -> bool:
 
 def can_sign(user, response: Response) -> bool:
     """May the user sign the text as it stands now, for their organisation?"""
-    if not awaits_signatures(response) or round_of(response).phase not in RESPONDING:
+    if not awaits_signatures(response) or not can_respond(round_of(response)):
         return False
     link = next((link for link in response.organisations
                  if link.organisation_id == getattr(user, "organisation_id", None)), None)

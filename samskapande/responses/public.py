@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
-from samskapande.extensions import db
+from samskapande.core.lookup import get_or_404
 from samskapande.reports.services import find_area
 from samskapande.responses import public_queries as q
 from samskapande.rounds.models import Round
@@ -46,8 +46,8 @@ def _round_or_404(code: str) -> Round:
 @bp.get("/r/<code>/themes/<int:theme_id>")
 def theme_page(code: str, theme_id: int):
     round_ = _round_or_404(code)
-    theme = db.session.get(Theme, theme_id)
-    if theme is None or theme not in published_themes(round_):
+    theme = get_or_404(Theme, theme_id, round_id=round_.id)
+    if theme not in published_themes(round_):
         abort(404)
     entry = next(t for t in q.round_follow_up(round_).themes if t.theme.id == theme.id)
     needs = sorted((link.need for link in theme.needs if link.need.status == "visible"),

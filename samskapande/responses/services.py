@@ -23,8 +23,10 @@ is the organisation's word, so it changes only through the same confirmed signin
 and a politician can never publish by mistake from an edit form. The organisations of a
 published response are fixed (commitments and the public record refer to them).
 
-Every action is written to the audit log in the same transaction, and residents are
-notified (samskapande.notifications) only after the commit.
+Every action is written to the audit log in the same transaction. Publishing sends a
+signal (core.signals.response_published / response_updated); samskapande.notifications
+queues the residents' mails in the same transaction and sends them after the commit.
+The caller owns the transaction: these functions flush, never commit.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from sqlalchemy import func, or_, select
 
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
+from samskapande.core.signals import response_published, response_updated
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.responses import permissions
@@ -79,12 +83,8 @@ def commitment_status_label(status: str) -> str:
     return str(COMMITMENT_STATUS_LABELS.get(status, status))
 
 
-class ResponseError(Exception):
+class ResponseError(Refusal):
     """A rule of responses said no; `message` is shown to the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 round_of = permissions.round_of
@@ -182,7 +182,6 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
     db.session.flush()
     _audit("response.drafted", response, actor, response, stance=str(stance),
            organisations=sorted(organisation_ids))
-    db.session.commit()
     return response
 
 
@@ -245,7 +244,7 @@ def edit(response: Response, actor, *, stance: str, text: str,
     _audit(action, response, actor, response, stance=str(stance),
            organisations=sorted(permissions.named_organisation_ids(response)),
            signatures_cleared=cleared)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -256,7 +255,7 @@ def discard_change(response: Response, actor) -> None:
     response.draft_stance = response.draft_text = None
     _clear_signatures(response)
     _audit("response.change_discarded", response, actor, response)
-    db.session.commit()
+    db.session.flush()
 
 
 # -- signing and publishing ----------------------------------------------------------------
@@ -309,14 +308,11 @@ def sign(response: Response, actor, shown_fingerprint: str) -> str:
         for other in response.organisations:
             db.session.refresh(other)
         outcome = _publish(response, actor)
-    db.session.commit()
-    if outcome != "signed":
-        from samskapande.notifications import services as notifications
-
-        if outcome == "published":
-            notifications.notify_response_published(response)
-        else:
-            notifications.notify_response_updated(response)
+        db.session.flush()
+        # The residents' mails are queued now, in this transaction: a failure to queue
+        # them fails the signature too, and they are sent only once it is committed.
+        signal = response_published if outcome == "published" else response_updated
+        signal.send(response)
     return outcome
 
 

@@ -13,7 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from samskapande.areas.models import Organisation
-from samskapande.extensions import csrf, db
+from samskapande.core.lookup import get_or_404
+from samskapande.core.refusals import add_error
+from samskapande.extensions import csrf
 from samskapande.needs.models import Need
 from samskapande.responses import commitments, permissions, services
 from samskapande.responses.forms import (
@@ -42,27 +44,21 @@ def response_helpers():
 # -- finding what a URL names ----------------------------------------------------------------
 
 def _round(round_id: int) -> Round:
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
+    round_ = get_or_404(Round, round_id)
     if not permissions.can_see_round_responses(current_user, round_):
         abort(403)
     return round_
 
 
 def _response(response_id: int) -> Response:
-    response = db.session.get(Response, response_id)
-    if response is None:
-        abort(404)
+    response = get_or_404(Response, response_id)
     if not permissions.can_see_round_responses(current_user, services.round_of(response)):
         abort(403)
     return response
 
 
 def _commitment(commitment_id: int) -> Commitment:
-    commitment = db.session.get(Commitment, commitment_id)
-    if commitment is None:
-        abort(404)
+    commitment = get_or_404(Commitment, commitment_id)
     _response(commitment.response_id)
     return commitment
 
@@ -121,11 +117,10 @@ def _area_organisations(round_: Round) -> list[Organisation]:
 def new(round_id: int):
     round_ = _round(round_id)
     theme_id, need_id = _int_arg("theme"), _int_arg("need")
-    theme = db.session.get(Theme, theme_id) if theme_id else None
-    need = db.session.get(Need, need_id) if need_id and not theme_id else None
-    if (theme is None and need is None) or (theme and theme.round_id != round_.id) or (
-            need and need.round_id != round_.id):
-        abort(404)
+    if theme_id:
+        theme, need = get_or_404(Theme, theme_id, round_id=round_.id), None
+    else:
+        theme, need = None, get_or_404(Need, need_id, round_id=round_.id)
     if not permissions.can_answer_in(current_user, round_):
         abort(403)
     form = ResponseForm(_area_organisations(round_))
@@ -138,7 +133,7 @@ def new(round_id: int):
                 text=form.text.data, organisation_ids=form.organisations.data,
                 submission_key=form.submission_key.data)
         except services.ResponseError as error:
-            form.organisations.errors.append(str(error.message))
+            add_error(form.organisations, error.message)
         else:
             flash(_("The draft is saved. It is not public until every organisation it "
                     "names has signed it."), "success")
@@ -193,15 +188,15 @@ def edit(response_id: int):
     elif form.validate() and form.based_on.data != current:
         # Someone else changed it after this form was opened: show theirs, keep ours.
         changed_meanwhile = True
-        form.text.errors.append(_("Someone changed the response after you opened this form. "
-                                  "Compare with the text now saved, then save again."))
+        add_error(form.text, _("Someone changed the response after you opened this form. "
+                               "Compare with the text now saved, then save again."))
     elif not form.errors:
         try:
             changed = services.edit(
                 response, current_user, stance=form.stance.data, text=form.text.data,
                 organisation_ids=None if published else form.organisations.data)
         except services.ResponseError as error:
-            (form.text if published else form.organisations).errors.append(str(error.message))
+            add_error(form.text if published else form.organisations, error.message)
         else:
             if not changed:
                 flash(_("Nothing was changed."), "info")
@@ -252,7 +247,7 @@ def sign(response_id: int):
         try:
             outcome = services.sign(response, current_user, form.fingerprint.data or "")
         except services.ResponseError as error:
-            form.confirm.errors.append(str(error.message))
+            add_error(form.confirm, error.message)
             form.fingerprint.data = services.fingerprint(response)
         else:
             messages = {
@@ -290,7 +285,7 @@ def new_commitment(response_id: int):
                 text=form.text.data, due_on=form.due_on.data,
                 submission_key=form.submission_key.data)
         except services.ResponseError as error:
-            form.organisation.errors.append(str(error.message))
+            add_error(form.organisation, error.message)
         else:
             if response.status == ResponseStatus.DRAFT:
                 flash(_("The commitment is added to the draft. Signatures given before are "
@@ -333,7 +328,7 @@ def update(commitment_id: int):
                                     status=form.status.data,
                                     submission_key=form.submission_key.data)
         except services.ResponseError as error:
-            form.text.errors.append(str(error.message))
+            add_error(form.text, error.message)
         else:
             flash(_("The update is published."), "success")
             return _detail(commitment.response, f"commitment-{commitment.id}")

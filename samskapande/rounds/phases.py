@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from samskapande.rounds.models import Phase
+from samskapande.rounds.models import Phase, Round
 
 PHASE_LABELS = {
     Phase.DRAFT: _l("In preparation"),
@@ -48,11 +48,42 @@ def results_visible(round_) -> bool:
     return round_.results_live or not round_.voting_open
 
 
+# -- responses, privacy, core views ---------------------------------------------------------
+
+# Phases in which politicians and officials answer (and sign, and report on commitments).
+RESPONDING = {Phase.RESPOND, Phase.FOLLOW_UP}
+
+
+def can_respond(round_) -> bool:
+    """Responses are drafted and signed while politicians respond and during follow-up."""
+    return round_.phase in RESPONDING
+
+
+def is_public(round_) -> bool:
+    """Residents see a round once it has left preparation."""
+    return round_.phase != Phase.DRAFT
+
+
+def public_rounds_condition():
+    """`is_public` as an SQL condition on Round, for listing the rounds residents see."""
+    return Round.phase != Phase.DRAFT
+
+
+def is_closed(round_) -> bool:
+    """Closed for good: the retention periods count from the closing."""
+    return round_.phase == Phase.CLOSED
+
+
+def closed_rounds_condition():
+    """`is_closed` as an SQL condition on Round (retention purges closed rounds only)."""
+    return Round.phase == Phase.CLOSED
+
+
 # -- live (dialogue meetings) --------------------------------------------------------------
 
 def can_follow_meetings(round_) -> bool:
     """Residents follow a round's meetings once the round is no longer in preparation."""
-    return round_.phase != Phase.DRAFT
+    return is_public(round_)
 
 
 def can_write_in_meetings(round_) -> bool:

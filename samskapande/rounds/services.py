@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from samskapande.accounts.models import Role, User
@@ -266,59 +266,3 @@ def my_needs(participant: Participant) -> list[MyNeed]:
                or (need.id in themes and themes[need.id].id in answered_themes))
         for need in needs
     ]
-
-
-def erase_participation(participant: Participant) -> None:
-    """Erase a participant at their request: votes, profile answers, name and e-mail go;
-    their needs are anonymised or deleted as the round's erasure policy says.
-
-    Deleted needs take their votes with them, and whoever had given those votes gets
-    their dots back. The participant row stays (erased) so nothing dangles, but its
-    personal code is replaced and no longer works.
-    """
-    from samskapande.audit.services import record
-    from samskapande.live.erasure import forget_author_names
-    from samskapande.live.models import Message
-    from samskapande.needs.models import Need
-    from samskapande.notifications.models import OutboxMail
-    from samskapande.rounds.models import ErasurePolicy
-    from samskapande.voting.models import Vote
-
-    round_ = participant.round
-    # The mails to them (sent or waiting) hold their address: they go too.
-    db.session.execute(delete(OutboxMail).where(OutboxMail.participant_id == participant.id))
-    db.session.execute(delete(Vote).where(Vote.participant_id == participant.id))
-    db.session.execute(delete(ProfileAnswer).where(ProfileAnswer.participant_id == participant.id))
-    own_needs = select(Need.id).where(Need.participant_id == participant.id)
-    if round_.erasure_policy == ErasurePolicy.DELETE:
-        refunds = db.session.execute(
-            select(Vote.participant_id, func.sum(Vote.dots))
-            .where(Vote.need_id.in_(own_needs)).group_by(Vote.participant_id)).all()
-        for voter_id, dots in refunds:
-            db.session.execute(
-                update(Participant).where(Participant.id == voter_id)
-                .values(dots_used=Participant.dots_used - dots),
-                execution_options={"synchronize_session": False})
-        db.session.execute(delete(Vote).where(Vote.need_id.in_(own_needs)))
-        db.session.execute(
-            update(Need).where(Need.merged_into_id.in_(own_needs)).values(merged_into_id=None),
-            execution_options={"synchronize_session": False})
-        db.session.execute(delete(Need).where(Need.id.in_(own_needs)),
-                           execution_options={"synchronize_session": False})
-    else:
-        db.session.execute(
-            update(Need).where(Need.participant_id == participant.id).values(participant_id=None),
-            execution_options={"synchronize_session": False})
-    own_messages = set(db.session.scalars(
-        select(Message.id).where(Message.participant_id == participant.id)))
-    forget_author_names(own_messages)
-    participant.dots_used = 0
-    participant.display_name = None
-    participant.email = None
-    participant.email_consent = False
-    participant.erased_at = utcnow()
-    participant.resume_code = new_resume_code()  # the old code must stop working
-    record("participant.erased", participant, round_id=round_.id,
-           policy=round_.erasure_policy)
-    db.session.commit()
-    db.session.expire_all()

@@ -24,6 +24,7 @@ from samskapande.live.models import Meeting
 from samskapande.needs.models import Need
 from samskapande.needs.services import list_needs
 from samskapande.notifications.forms import NotifyForm, StopForm
+from samskapande.privacy.services import erase_participation
 from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services
 from samskapande.rounds.forms import (
@@ -199,7 +200,7 @@ def erase(code: str):
         return redirect(url_for("rounds.round_page", code=round_.code))
     form = EraseForm()
     if form.validate_on_submit():
-        services.erase_participation(participant)
+        erase_participation(participant)
         services.forget(round_)
         flash(_("Your participation is erased. Thank you for taking part."), "success")
         return redirect(url_for("rounds.round_page", code=round_.code))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from samskapande.accounts.models import Invitation, User
 from samskapande.audit.models import AuditEvent
 from samskapande.core.models import utcnow
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from tests.admin.conftest import english
 from tests.conftest import create_staff, csrf_token, log_in, submit
@@ -29,7 +30,7 @@ def invited(app):
     from samskapande.admin.staff import invite_staff
 
     admin = create_staff(app, "admin")
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         actor = db.session.get(User, admin["id"])
         user, token = invite_staff("Ny.Person@Example.se", "facilitator", actor, name="Ny")
         return {"id": user.id, "email": user.email, "url": f"/invitation/{token}",
@@ -101,7 +102,7 @@ def test_a_reset_link_replaces_older_links_and_keeps_the_password_until_used(app
     from samskapande.admin.staff import reset_link
 
     assert accept(client, invited["url"]).status_code == 302
-    with app.app_context():
+    with app.app_context(), unit_of_work():
         user = db.session.get(User, invited["id"])
         admin = db.session.get(User, invited["admin_id"])
         first = reset_link(user, admin)

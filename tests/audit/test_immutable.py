@@ -61,7 +61,7 @@ def test_raw_sql_cannot_delete_entries_either(app, event_id):
 
 
 def test_erasing_a_participant_still_works_and_the_entry_stays(app, areas, event_id):
-    from samskapande.rounds.services import erase_participation
+    from samskapande.privacy.services import erase_participation
 
     with app.app_context():
         participant = db.session.scalar(select(Participant))

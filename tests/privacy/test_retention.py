@@ -229,7 +229,7 @@ def test_a_need_made_from_a_meeting_question_stays_when_the_chat_goes(closed_rou
 
 def test_erasure_removes_the_name_from_the_meeting_journal(closed_round):
     """A reconnecting client replays the journal: an erased resident's name is not in it."""
-    from samskapande.rounds.services import erase_participation
+    from samskapande.privacy.services import erase_participation
 
     round_, _poll = closed_round
     person = db.session.scalars(select(Participant).where(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment
@@ -22,7 +23,7 @@ def fields(client, url: str, *names) -> dict:
 
 @pytest.fixture
 def published(app, demo):
-    with app.test_request_context():
+    with app.test_request_context(), unit_of_work():
         w = build_world(demo["round_id"])
         response = services.create_draft(w.round, w.kommun_politician, theme=w.theme,
                                          stance="yes", text="Ja.",

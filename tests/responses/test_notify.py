@@ -9,11 +9,13 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from samskapande.cli import send_mail
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.notifications.models import OutboxMail
+from samskapande.privacy.services import erase_participation
 from samskapande.responses import commitments
 from samskapande.responses import services as responses
-from samskapande.rounds.services import erase_participation, join_round
+from samskapande.rounds.services import join_round
 from samskapande.voting.models import Vote
 from tests.responses import smtp_sink as sink
 from tests.responses.smtp_sink import configure_mail, free_port
@@ -39,16 +41,23 @@ def resident(world, email=None, consent=False, locale="sv", supports=0):
 
 
 def publish_joint(world):
-    response = responses.create_draft(
-        world.round, world.kommun_politician, stance="yes", text=TEXT,
-        organisation_ids=[world.kommun.id, world.region.id], theme=world.theme)
-    commitments.add_commitment(response, world.kommun_politician,
-                               organisation_id=world.kommun.id, text="Buss varje tisdag",
-                               due_on=None)
-    responses.sign(response, world.kommun_politician, responses.fingerprint(response))
-    assert responses.sign(response, world.region_politician,
-                          responses.fingerprint(response)) == "published"
+    """Draft, sign twice and publish, as one committed action (the mails go after it)."""
+    with unit_of_work():
+        response = responses.create_draft(
+            world.round, world.kommun_politician, stance="yes", text=TEXT,
+            organisation_ids=[world.kommun.id, world.region.id], theme=world.theme)
+        commitments.add_commitment(response, world.kommun_politician,
+                                   organisation_id=world.kommun.id, text="Buss varje tisdag",
+                                   due_on=None)
+        responses.sign(response, world.kommun_politician, responses.fingerprint(response))
+        assert responses.sign(response, world.region_politician,
+                              responses.fingerprint(response)) == "published"
     return response
+
+
+def post_update(commitment, actor, **values):
+    with unit_of_work():
+        return commitments.post_update(commitment, actor, **values)
 
 
 def test_those_who_consented_get_the_mail_in_their_language(app, world, smtp_sink):
@@ -105,8 +114,8 @@ def test_unsubscribe_link_asks_first_then_stops_the_mail(app, world, smtp_sink):
 
     response = publish_joint(world)  # a second response: no mail now
     responses_sent = len(smtp_sink.messages)
-    commitments.post_update(response.commitments[0], world.kommun_politician,
-                            text="Upphandlingen är klar", status="in_progress")
+    post_update(response.commitments[0], world.kommun_politician,
+                text="Upphandlingen är klar", status="in_progress")
     assert len(smtp_sink.messages) == responses_sent == 1
 
 
@@ -121,9 +130,8 @@ def test_commitment_update_is_mailed(app, world, smtp_sink):
     resident(world, "gunnel@example.se", consent=True, supports=1)
     response = publish_joint(world)
     smtp_sink.wait_for(1)
-    commitments.post_update(response.commitments[0], world.kommun_politician,
-                            text="Upphandlingen är klar, bussen börjar gå i mars.",
-                            status="in_progress")
+    post_update(response.commitments[0], world.kommun_politician,
+                text="Upphandlingen är klar, bussen börjar gå i mars.", status="in_progress")
     update = smtp_sink.wait_for(2)[1]
     assert update["Subject"] == "Uppföljning av ett åtagande: Resor till vården"
     body = update.get_content()
@@ -172,3 +180,36 @@ def test_sent_mails_are_forgotten_after_thirty_days(app, world, smtp_sink):
     db.session.commit()
     send_pending()
     assert db.session.scalar(select(func.count()).select_from(OutboxMail)) == 0
+
+
+def test_a_mail_that_cannot_be_queued_leaves_the_last_signature_ungiven(
+        app, world, smtp_sink, monkeypatch):
+    """Signing and queueing the mails are one action: a failure in the second undoes both."""
+    import pytest
+
+    from samskapande.notifications import services as notifications
+    from samskapande.responses.models import Response, ResponseStatus
+
+    configure_mail(app, smtp_sink)
+    resident(world, "gunnel@example.se", consent=True, supports=0)
+    with unit_of_work():
+        response = responses.create_draft(
+            world.round, world.kommun_politician, stance="yes", text=TEXT,
+            organisation_ids=[world.kommun.id, world.region.id], theme=world.theme)
+        responses.sign(response, world.kommun_politician, responses.fingerprint(response))
+    response_id = response.id
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the mail template is broken")
+
+    monkeypatch.setattr(notifications, "_render", broken)
+    with pytest.raises(RuntimeError), unit_of_work():
+        responses.sign(response, world.region_politician, responses.fingerprint(response))
+
+    db.session.expire_all()
+    response = db.session.get(Response, response_id)
+    assert response.status == ResponseStatus.DRAFT and response.version == 0
+    assert [link.signed_by_id for link in response.organisations
+            if link.organisation_id == world.region.id] == [None]
+    assert db.session.scalar(select(func.count()).select_from(OutboxMail)) == 0
+    assert smtp_sink.messages == []

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from samskapande.audit.models import AuditEvent
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment
@@ -205,13 +206,14 @@ def test_two_signatures_at_once_publish_once(app, world):
     from samskapande.accounts.models import User
     from samskapande.responses.models import Response
 
-    response_id = joint_draft(world).id
+    with unit_of_work():
+        response_id = joint_draft(world).id
     region_id, kommun_id = world.region_politician.id, world.kommun_politician.id
     with app.app_context(), app.test_request_context():
         response = db.session.get(Response, response_id)
         shown = services.fingerprint(response)
         assert len(services.missing_signatures(response)) == 2  # loaded, now stale
-        with app.app_context(), app.test_request_context():  # another request, session
+        with app.app_context(), app.test_request_context(), unit_of_work():  # another request
             other = db.session.get(Response, response_id)
             sign(other, db.session.get(User, kommun_id))
         assert services.sign(response, db.session.get(User, region_id), shown) == "published"

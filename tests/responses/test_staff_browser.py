@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from samskapande.core.transaction import unit_of_work
 from samskapande.demo import DEMO_PASSWORD
 from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment, post_update
@@ -22,8 +23,9 @@ from tests.responses.conftest import build_world
 
 def prepare(app, round_id: int) -> dict:
     """A published joint response with an overdue commitment and an update, a change that
-    waits for signatures, and a draft that waits for the region."""
-    with app.test_request_context():
+    waits for signatures, and a draft that waits for the region (committed: the live
+    server reads it)."""
+    with app.test_request_context(), unit_of_work():
         w = build_world(round_id)
         response = services.create_draft(w.round, w.kommun_politician, theme=w.theme,
                                          stance="partly", text="Vi provar anropsstyrd trafik.",
