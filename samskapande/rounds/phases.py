@@ -46,3 +46,32 @@ def can_change_own_need(round_) -> bool:
 def results_visible(round_) -> bool:
     """Support counts show live, or once voting has closed, as the round says."""
     return round_.results_live or not round_.voting_open
+
+
+# -- manage: the facilitator's phase questions ----------------------------------------------
+
+# Every phase, in the order a round goes through them (for the facilitator's phase page).
+ALL_PHASES = tuple(Phase)
+# The phases a round can plan dates for (a draft and a closed round have none).
+SCHEDULED_PHASES = (Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND,
+                    Phase.FOLLOW_UP)
+
+
+def is_phase(value) -> bool:
+    """Is `value` the name of one of the phases (a form or an address may send anything)?"""
+    return value in set(Phase)
+
+
+def is_scheduled_phase(value) -> bool:
+    """Can a round plan dates for this phase?"""
+    return value in SCHEDULED_PHASES
+
+
+def closes_round(phase) -> bool:
+    """Does moving to `phase` close the round (retention periods count from then)?"""
+    return phase == Phase.CLOSED
+
+
+def can_open_voting(round_) -> bool:
+    """Voting opens only while the round is running: not in draft, not once closed."""
+    return round_.phase not in {Phase.DRAFT, Phase.CLOSED}
