@@ -13,6 +13,7 @@ from samskapande.rounds.services import new_resume_code
 from samskapande.voting import services as voting
 from samskapande.voting.models import Vote
 from tests.conftest import submit
+from tests.manage.conftest import facilitator
 
 
 def _needs(demo, count=3) -> list[Need]:
@@ -50,7 +51,7 @@ def test_merge_in_support_mode_counts_each_supporter_once(app, demo, ctx):
         voting.toggle_support(need, person)
     assert (_support(duplicate.id), _support(target.id)) == (2, 2)
 
-    services.merge(duplicate, target, actor=None)
+    services.merge(duplicate, target, actor=facilitator())
 
     db.session.expire_all()
     assert _support(target.id) == 3
@@ -77,7 +78,7 @@ def test_merge_in_dot_mode_keeps_the_per_need_limit_and_gives_dots_back(app, dem
             voting.add_dot(need, person)
     assert (_support(duplicate.id), _support(target.id)) == (3, 3)
 
-    services.merge(duplicate, target, actor=None)
+    services.merge(duplicate, target, actor=facilitator())
 
     db.session.expire_all()
     # "both" keeps 2 dots (the limit), gets 1 back; the others' dots move or stay
@@ -92,15 +93,15 @@ def test_merge_in_dot_mode_keeps_the_per_need_limit_and_gives_dots_back(app, dem
 def test_merge_refuses_itself_a_hidden_target_and_a_merged_duplicate(app, demo, ctx):
     first, second, third = _needs(demo)
     with pytest.raises(services.ManageError):
-        services.merge(first, first, actor=None)
+        services.merge(first, first, actor=facilitator())
     with pytest.raises(services.ManageError):
-        services.merge(first, None, actor=None)
+        services.merge(first, None, actor=facilitator())
     services.hide(third, None, "Dubblett")
     with pytest.raises(services.ManageError):
-        services.merge(first, third, actor=None)
-    services.merge(first, second, actor=None)
+        services.merge(first, third, actor=facilitator())
+    services.merge(first, second, actor=facilitator())
     with pytest.raises(services.ManageError):
-        services.merge(first, second, actor=None)
+        services.merge(first, second, actor=facilitator())
 
 
 def test_approve_and_hide(app, demo, ctx):
