@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 
 from samskapande.areas.models import Category, Goal
 from samskapande.audit.services import record
@@ -302,6 +302,18 @@ def merge_needs(duplicate: Need, into: Need, actor) -> None:
     db.session.flush()
 
 
+def _refund(participant_id: int, dots: int) -> None:
+    """Give dots back in the database itself: the count changes by UPDATE (see voting)."""
+    db.session.execute(
+        update(Participant).where(Participant.id == participant_id)
+        .values(dots_used=Participant.dots_used - dots),
+        execution_options={"synchronize_session": False},
+    )
+    loaded = db.session.identity_map.get(db.session.identity_key(Participant, participant_id))
+    if loaded is not None:
+        db.session.expire(loaded, ["dots_used"])
+
+
 def _move_votes(duplicate: Need, into: Need) -> None:
     """The duplicate's votes go to `into`; nobody's support counts twice (dots refunded)."""
     round_ = duplicate.round
@@ -317,7 +329,6 @@ def _move_votes(duplicate: Need, into: Need) -> None:
         refund = existing.dots + vote.dots - combined
         existing.dots = combined
         if refund:
-            participant = db.session.get(Participant, vote.participant_id)
-            participant.dots_used -= refund
+            _refund(vote.participant_id, refund)
         db.session.delete(vote)
     db.session.flush()

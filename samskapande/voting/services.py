@@ -52,7 +52,19 @@ def _lock_and_count(participant_id: int, delta: int, budget: int | None) -> bool
         statement.values(dots_used=Participant.dots_used + delta),
         execution_options={"synchronize_session": False},
     )
+    forget_dots_used(participant_id)
     return result.rowcount == 1
+
+
+def forget_dots_used(participant_id: int) -> None:
+    """Let a loaded participant read its dot count again after an UPDATE changed it.
+
+    Nothing commits (and so expires) in the middle of a unit of work any more, and a
+    count held in memory would be written back stale by a later change to that row.
+    """
+    loaded = db.session.identity_map.get(db.session.identity_key(Participant, participant_id))
+    if loaded is not None:
+        db.session.expire(loaded, ["dots_used"])
 
 
 def _check(need: Need, participant: Participant) -> Round:
@@ -81,6 +93,7 @@ def _give_back(participant_id: int, delta: int) -> None:
         .values(dots_used=Participant.dots_used - delta),
         execution_options={"synchronize_session": False},
     )
+    forget_dots_used(participant_id)
 
 
 def _finish(round_: Round, need_id: int, participant_id: int) -> VoteResult:

@@ -96,7 +96,7 @@ def test_merge_refuses_itself_a_hidden_target_and_a_merged_duplicate(app, demo, 
         services.merge(first, first, actor=facilitator())
     with pytest.raises(services.ManageError):
         services.merge(first, None, actor=facilitator())
-    services.hide(third, None, "Dubblett")
+    services.hide(third, facilitator(), "Dubblett")
     with pytest.raises(services.ManageError):
         services.merge(first, third, actor=facilitator())
     services.merge(first, second, actor=facilitator())
@@ -109,13 +109,13 @@ def test_approve_and_hide(app, demo, ctx):
     need.status = NeedStatus.PENDING
     db.session.commit()
     with pytest.raises(services.ManageError):
-        services.hide(need, None, "")
-    assert services.approve(need, None) is True
-    assert services.approve(need, None) is False  # a double click
-    services.hide(need, None, "Nämner en person som kan kännas igen.")
+        services.hide(need, facilitator(), "")
+    assert services.approve(need, facilitator()) is True
+    assert services.approve(need, facilitator()) is False  # a double click
+    services.hide(need, facilitator(), "Nämner en person som kan kännas igen.")
     assert (need.status, need.hidden_reason) == (NeedStatus.HIDDEN,
                                                  "Nämner en person som kan kännas igen.")
-    assert services.approve(need, None) is True and need.hidden_reason is None
+    assert services.approve(need, facilitator()) is True and need.hidden_reason is None
 
 
 # -- through the pages ---------------------------------------------------------------------
@@ -127,7 +127,8 @@ def test_the_queue_shows_pending_first_with_support(app, facilitator_client, dem
         oldest = _needs(demo, 1)[0]
         oldest.status = NeedStatus.PENDING
         hidden_id, pending_id = last.id, oldest.id
-        services.hide(last, None, "<b>Personligt</b>")
+        services.hide(last, facilitator(), "<b>Personligt</b>")
+        db.session.commit()
     page = facilitator_client.get(f"/manage/rounds/{demo['round_id']}/needs").get_data(
         as_text=True)
     items = page.split('class="card queue-item')
