@@ -31,7 +31,10 @@ SORTS = ("support", "newest", "random")
 
 
 class NeedError(Refusal):
-    """A rule said no; the message is translated and meant for the person who tried."""
+    """A rule said no; the message is translated and meant for the person who tried.
+
+    `details["field"]` names the form field it is about, when it is not the text.
+    """
 
 
 def _check_text(text: str) -> None:
@@ -45,11 +48,11 @@ def _check_choices(round_: Round, category_id: int | None, goal_id: int | None) 
     if category_id is not None:
         category = db.session.get(Category, category_id)
         if category is None or category.model_area_id != round_.model_area_id:
-            raise NeedError(_l("Choose a category of this model area."))
+            raise NeedError(_l("Choose a category of this model area."), field="category")
     if goal_id is not None:
         goal = db.session.get(Goal, goal_id)
         if goal is None or goal.model_area_id != round_.model_area_id:
-            raise NeedError(_l("Choose a goal of this model area."))
+            raise NeedError(_l("Choose a goal of this model area."), field="goal")
 
 
 def _check_moderator(need: Need, actor) -> None:

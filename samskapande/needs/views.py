@@ -164,7 +164,7 @@ def new(code: str):
             submission_key=form.submission_key.data,
         )
     except services.NeedError as error:
-        add_error(form.text, error.message)
+        add_error(form[error.details.get("field", "text")], error.message)
         return render_template("needs/new.html", round=round_, form=form), 400
     return _saved(round_, need)
 
@@ -210,7 +210,7 @@ def edit(code: str, need_id: int):
                            category_id=chosen_id(form.category.data),
                            goal_id=chosen_id(form.goal.data))
     except services.NeedError as error:
-        add_error(form.text, error.message)
+        add_error(form[error.details.get("field", "text")], error.message)
         return render_template("needs/edit.html", round=round_, form=form, need=need), 400
     flash(_("Your changes are saved."), "success")
     return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
