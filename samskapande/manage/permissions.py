@@ -7,34 +7,19 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from samskapande.accounts.models import Role
+from samskapande.accounts.permissions import can_manage_area, can_manage_round, is_staff
 from samskapande.areas.models import ModelArea
+from samskapande.core.lookup import get_or_404
 from samskapande.extensions import db
 from samskapande.rounds.models import Round
 
-
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "active", False))
-
-
-def can_manage_area(user, area_id: int) -> bool:
-    """May the user set up and run rounds in this model area?"""
-    if not _is_staff(user):
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if user.role == Role.FACILITATOR:
-        return any(area.id == area_id for area in user.model_areas)
-    return False  # officials and politicians answer; they do not run rounds
-
-
-def can_manage_round(user, round_) -> bool:
-    """May the user edit, moderate and print for this round?"""
-    return round_ is not None and can_manage_area(user, round_.model_area_id)
+__all__ = ["can_create_rounds", "can_manage_area", "can_manage_round", "manageable_areas",
+           "managed_round_or_abort"]
 
 
 def manageable_areas(user) -> list[ModelArea]:
     """The model areas in which the user may create rounds."""
-    if not _is_staff(user):
+    if not is_staff(user):
         return []
     if user.role == Role.ADMIN:
         return list(db.session.scalars(select(ModelArea).order_by(ModelArea.name)))
@@ -49,9 +34,7 @@ def can_create_rounds(user) -> bool:
 
 def managed_round_or_abort(round_id: int) -> Round:
     """The round the current user may manage: 404 if there is none, 403 if not theirs."""
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
+    round_ = get_or_404(Round, round_id)
     if not can_manage_round(current_user, round_):
         abort(403)
     return round_

@@ -1,6 +1,8 @@
 """The rules for running a round: its settings, phases, tickets and moderation.
 
-Views parse forms and call these; tests call them directly. Every change is audited.
+Views parse forms and call these; tests call them directly. Every change is audited,
+and every service that changes something checks that the actor may run the round
+(`can_manage_round`) before it changes anything. The services flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 
+from samskapande.accounts.permissions import can_manage_area, can_manage_round
 from samskapande.audit.services import record
+from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
+from samskapande.core.transaction import after_commit
 from samskapande.extensions import db
 from samskapande.needs import services as needs
 from samskapande.needs.models import Need, NeedStatus
@@ -46,26 +51,27 @@ RETENTION_DAYS_MAX = 3650  # ten years; retention is counted from the round's cl
 RETENTION_SETTINGS = ("chat_retention_days", "participant_retention_days",
                       "delete_profile_answers_at_close")
 QUESTION_KEY_MAX = 40
-# The phases a round can plan dates for (a draft and a closed round have none).
-SCHEDULED_PHASES = (Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND,
-                    Phase.FOLLOW_UP)
+SCHEDULED_PHASES = phases.SCHEDULED_PHASES  # what the settings form offers dates for
 VOTING_SETTINGS = ("voting_mode", "dots_per_participant", "max_dots_per_need")
 
 
-class RoundInvalid(Exception):
-    """The settings break a rule; `errors` maps form field names to translated messages."""
+class ManageError(Refusal):
+    """A rule said no to a facilitator's action; the message is translated."""
+
+
+class RoundInvalid(ManageError):
+    """The settings break rules; `errors` maps form field names to translated messages."""
 
     def __init__(self, errors: dict[str, list]):
-        super().__init__("invalid: " + ", ".join(errors))  # names only: no locale needed
+        first = next(iter(errors.values()))[0]
+        super().__init__(first, errors=errors)
         self.errors = errors
 
 
-class ManageError(Exception):
-    """A rule said no to a facilitator's action; the message is translated."""
-
-    def __init__(self, message):
-        super().__init__(getattr(message, "_args", [message])[0])  # the untranslated id
-        self.message = message
+def _check_manager(round_: Round, actor) -> None:
+    """Refuse anyone but the round's facilitators and admins, before anything changes."""
+    if not can_manage_round(actor, round_):
+        raise ManageError(_l("Only the round's facilitators can do that."))
 
 
 @dataclass
@@ -198,7 +204,7 @@ def check_settings(settings: RoundSettings, round_: Round | None = None) -> dict
                          min=0, max=RETENTION_DAYS_MAX))
 
     for phase, (starts, ends) in settings.schedule.items():
-        if phase not in SCHEDULED_PHASES:
+        if not phases.is_scheduled_phase(phase):
             continue
         if ends is not None and starts is None:
             add(f"starts_{phase}", _l("Give the first day as well as the last."))
@@ -328,44 +334,57 @@ def _code_taken() -> RoundInvalid:
                                      "Choose another code.")]})
 
 
+def _claim_code(code: str, round_id: int | None) -> None:
+    """Refuse a code another round holds, read under a lock on that round's row.
+
+    A round whose code is being given up or taken at this moment is waited for
+    (PostgreSQL's row lock; SQLite lets one writer at a time anyway), so the change
+    sees the code's owner as committed instead of failing on the unique constraint.
+    """
+    taken = db.session.scalar(
+        select(Round.id).where(Round.code == normalise_code(code)).with_for_update())
+    if taken is not None and taken != round_id:
+        raise _code_taken()
+
+
 def create_round(area_id: int, settings: RoundSettings, actor) -> Round:
     """A new round in draft, in the model area; raises RoundInvalid with every broken rule."""
+    if not can_manage_area(actor, area_id):
+        raise ManageError(_l("Only the round's facilitators can do that."))
     errors = check_settings(settings)
     if errors:
         raise RoundInvalid(errors)
-    round_ = Round(model_area_id=area_id, phase=Phase.DRAFT, code=normalise_code(settings.code))
-    try:
-        db.session.add(round_)
-        _apply(round_, settings)
-        db.session.flush()
-        record("round.created", round_, actor=actor, round_id=round_.id,
-               model_area_id=area_id, settings=_snapshot(round_))
-        db.session.commit()
-    except IntegrityError:  # another round took the code in the meantime
-        db.session.rollback()
-        raise _code_taken() from None
+    code = normalise_code(settings.code)
+    # Another round may take the code after the check: then nothing is inserted, no error.
+    if not insert_ignoring_conflict(db.session, Round.__table__, model_area_id=area_id,
+                                    phase=Phase.DRAFT, code=code, title=settings.title):
+        raise _code_taken()
+    round_ = db.session.scalar(select(Round).where(Round.code == code))
+    _apply(round_, settings)
+    db.session.flush()
+    record("round.created", round_, actor=actor, round_id=round_.id,
+           model_area_id=area_id, settings=_snapshot(round_))
+    db.session.flush()
     return round_
 
 
 def update_round(round_: Round, settings: RoundSettings, actor) -> list[str]:
     """Change the round's settings; returns the names of what changed (audited)."""
+    _check_manager(round_, actor)
     errors = check_settings(settings, round_)
     if errors:
         raise RoundInvalid(errors)
+    _claim_code(settings.code, round_.id)
     before = _snapshot(round_)
-    try:
-        _apply(round_, settings)
-        db.session.flush()
-        after = _snapshot(round_)
-        changed = {name: [before[name], after[name]]
-                   for name in after if before[name] != after[name]}
-        if changed:
-            record("round.updated", round_, actor=actor, round_id=round_.id,
-                   model_area_id=round_.model_area_id, changes=changed)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        raise _code_taken() from None
+    _apply(round_, settings)
+    db.session.flush()
+    after = _snapshot(round_)
+    changed = {name: [before[name], after[name]]
+               for name in after if before[name] != after[name]}
+    if changed:
+        record("round.updated", round_, actor=actor, round_id=round_.id,
+               model_area_id=round_.model_area_id, changes=changed)
+    db.session.flush()
     return sorted(changed)
 
 
@@ -424,23 +443,25 @@ def resident_effects(round_: Round, *, phase: str | None = None,
 
 def change_phase(round_: Round, phase: str, actor) -> bool:
     """Move the round to another phase; False if it was there already (e.g. a double click)."""
-    if phase not in set(Phase):
+    _check_manager(round_, actor)
+    if not phases.is_phase(phase):
         raise ManageError(_l("Choose one of the phases."))
     if phase == round_.phase:
         return False
     before = round_.phase
     round_.phase = phase
     # Retention periods count from the closing; a round opened again is not closed.
-    round_.closed_at = utcnow() if phase == Phase.CLOSED else None
+    round_.closed_at = utcnow() if phases.closes_round(phase) else None
     record("round.phase_changed", round_, actor=actor, round_id=round_.id,
            model_area_id=round_.model_area_id, before=before, after=phase)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
 def set_voting_open(round_: Round, open_: bool, actor) -> bool:
     """Open or close voting; False if it already was so."""
-    if open_ and round_.phase in {Phase.DRAFT, Phase.CLOSED}:
+    _check_manager(round_, actor)
+    if open_ and not phases.can_open_voting(round_):
         raise ManageError(_l("Voting can only open while the round is running. Move it to "
                              "another phase first."))
     if round_.voting_open == open_:
@@ -448,7 +469,7 @@ def set_voting_open(round_: Round, open_: bool, actor) -> bool:
     round_.voting_open = open_
     record("round.voting_opened" if open_ else "round.voting_closed", round_, actor=actor,
            round_id=round_.id, model_area_id=round_.model_area_id)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -458,11 +479,13 @@ def round_counts(round_: Round) -> dict:
     """Participants, needs by status, votes and tickets, for the workspace page."""
     participants = db.session.scalar(select(func.count(Participant.id)).where(
         Participant.round_id == round_.id, Participant.erased_at.is_(None))) or 0
-    by_status = dict.fromkeys(NeedStatus, 0)
+    # A need merged while hidden counts as merged: the facilitator merged it all the same.
+    by_status = {status: 0 for status in NeedStatus if status != NeedStatus.MERGED_HIDDEN}
     for status, count in db.session.execute(
             select(Need.status, func.count(Need.id)).where(Need.round_id == round_.id)
             .group_by(Need.status)):
-        by_status[NeedStatus(status)] = count
+        shown_as = NeedStatus.MERGED if status == NeedStatus.MERGED_HIDDEN else NeedStatus(status)
+        by_status[shown_as] += count
     votes, dots, voters = db.session.execute(
         select(func.count(Vote.id), func.coalesce(func.sum(Vote.dots), 0),
                func.count(func.distinct(Vote.participant_id)))
@@ -478,14 +501,17 @@ def round_counts(round_: Round) -> dict:
 # -- tickets -------------------------------------------------------------------------------
 
 def generate_tickets(round_: Round, count: int | None, actor) -> list[Ticket]:
-    """Draw one-time ticket codes for the printed sheet (audited)."""
+    """Draw one-time ticket codes for the printed sheet (audited, with the tickets)."""
+    _check_manager(round_, actor)
     if not round_.ticket_mode:
         raise ManageError(_l("Turn on ticket mode in the round's settings first."))
     if count is None or not 1 <= count <= TICKETS_MAX:
         raise ManageError(_l("Choose between 1 and %(max)d tickets.", max=TICKETS_MAX))
+    tickets = create_tickets(round_, count)
     record("round.tickets_created", round_, actor=actor, round_id=round_.id,
            model_area_id=round_.model_area_id, count=count)
-    return create_tickets(round_, count)  # commits, with the audit event
+    db.session.flush()
+    return tickets
 
 
 def unused_tickets(round_: Round) -> list[Ticket]:
@@ -513,6 +539,7 @@ def moderation_rows(round_: Round, status: str | None = None) -> list[tuple[Need
 
 def approve(need: Need, actor) -> bool:
     """Make a pending or hidden need public; False if it already was."""
+    _check_manager(need.round, actor)
     if need.status == NeedStatus.VISIBLE:
         return False
     if need.status not in MODERATED:
@@ -522,14 +549,13 @@ def approve(need: Need, actor) -> bool:
 
 
 def hide(need: Need, actor, reason: str) -> None:
+    """Hide the need from everyone but its author, with the reason they will see."""
+    _check_manager(need.round, actor)
     if need.status not in MODERATED:
         raise ManageError(_l("This need can no longer be hidden."))
     if not reason or not reason.strip():
         raise ManageError(_l("Write the reason the author will see."))
-    try:
-        needs.hide_need(need, actor, reason)
-    except needs.NeedError as error:
-        raise ManageError(error.message) from None
+    needs.hide_need(need, actor, reason)
 
 
 def merge_targets(duplicate: Need) -> list[tuple[Need, int]]:
@@ -543,6 +569,7 @@ def merge_targets(duplicate: Need) -> list[tuple[Need, int]]:
 
 def merge(duplicate: Need, into: Need | None, actor) -> None:
     """Merge a duplicate into another need of its round; the votes move with it."""
+    _check_manager(duplicate.round, actor)
     if into is None or into.id == duplicate.id or into.round_id != duplicate.round_id:
         raise ManageError(_l("Choose another need of the same round to merge into."))
     if into.status != NeedStatus.VISIBLE:
@@ -550,10 +577,9 @@ def merge(duplicate: Need, into: Need | None, actor) -> None:
     if duplicate.status not in MODERATED:
         raise ManageError(_l("This need has already been merged or withdrawn."))
     round_ = duplicate.round
-    try:
-        needs.merge_needs(duplicate, into, actor)
-    except needs.NeedError as error:
-        raise ManageError(error.message) from None
+    needs.merge_needs(duplicate, into, actor)
     if phases.results_visible(round_):
         support = needs.support_of([into.id]).get(into.id, 0)
-        publish(round_room(round_.id), "need", "support", need_id=into.id, support=support)
+        round_id, into_id = round_.id, into.id
+        after_commit(lambda: publish(round_room(round_id), "need", "support",
+                                     need_id=into_id, support=support))

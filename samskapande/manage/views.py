@@ -1,6 +1,8 @@
 """The facilitator's pages for running a round: settings, phases, moderation, printing.
 
-Every view checks `can_manage_round` itself; the rules live in manage.services.
+Every view finds its round with `managed_round_or_abort` (404, or 403 when it is not the
+user's); the rules, and the same permission check, live in manage.services, whose
+refusals the views turn into a flash, a field error or a 403.
 """
 
 from __future__ import annotations
@@ -10,17 +12,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from samskapande.core.lookup import get_or_404
+from samskapande.core.refusals import Refusal, add_error
 from samskapande.manage import forms, services
 from samskapande.manage.permissions import (
     can_create_rounds,
-    can_manage_area,
     can_manage_round,
     manageable_areas,
     managed_round_or_abort,
 )
-from samskapande.needs.models import NeedStatus
-from samskapande.rounds.models import Phase, Round
-from samskapande.rounds.phases import phase_label
+from samskapande.needs.models import Need, NeedStatus
+from samskapande.rounds.models import Round
+from samskapande.rounds.phases import ALL_PHASES, is_phase, phase_label
 
 bp = Blueprint("manage", __name__)
 
@@ -30,6 +33,7 @@ STATUS_LABELS = {
     NeedStatus.VISIBLE: _l("Visible"),
     NeedStatus.HIDDEN: _l("Hidden"),
     NeedStatus.MERGED: _l("Merged"),
+    NeedStatus.MERGED_HIDDEN: _l("Merged"),
     NeedStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
@@ -55,14 +59,16 @@ def _checked(form, round_: Round | None) -> bool:
     for name, messages in errors.items():
         target = form[name] if name in form else form["q1_label"]
         if not target.errors:
-            target.errors = list(target.errors) + [str(m) for m in messages]
+            for message in messages:
+                add_error(target, message)
     return valid and not errors
 
 
 def _settings_errors(form, error: services.RoundInvalid) -> None:
     for name, messages in error.errors.items():
         target = form[name] if name in form else form["code"]
-        target.errors = list(target.errors) + [str(m) for m in messages]
+        for message in messages:
+            add_error(target, message)
 
 
 @bp.route("/manage/rounds/new", methods=["GET", "POST"])
@@ -74,12 +80,12 @@ def new_round():
     form = forms.new_round_form(areas)
     if request.method == "POST" and _checked(form, None):
         area_id = int(form.model_area.data)
-        if not can_manage_area(current_user, area_id):
-            abort(403)
         try:
             round_ = services.create_round(area_id, forms.settings_from(form), current_user)
         except services.RoundInvalid as error:
             _settings_errors(form, error)
+        except services.ManageError:
+            abort(403)  # an area the user does not run
         else:
             flash(_("The round was created as a draft. Residents cannot see it until you "
                     "move it to another phase."), "success")
@@ -122,7 +128,7 @@ def workspace(round_id: int):
 @login_required
 def phase(round_id: int):
     round_ = managed_round_or_abort(round_id)
-    return _render("manage/phase.html", round_, phases=list(Phase))
+    return _render("manage/phase.html", round_, phases=list(ALL_PHASES))
 
 
 @bp.route("/manage/rounds/<int:round_id>/phase/<target>", methods=["GET", "POST"])
@@ -133,7 +139,7 @@ def change_phase(round_id: int, target: str):
     if target in VOTING_TARGETS:
         opening = VOTING_TARGETS[target]
         effects = services.resident_effects(round_, voting_open=opening)
-    elif target in set(Phase):
+    elif is_phase(target):
         opening = None
         effects = services.resident_effects(round_, phase=target)
     else:
@@ -148,7 +154,7 @@ def change_phase(round_id: int, target: str):
             else:
                 changed = services.set_voting_open(round_, opening, current_user)
                 message = _("Voting is open.") if opening else _("Voting is closed.")
-        except services.ManageError as error:
+        except Refusal as error:
             flash(str(error.message), "error")
         else:
             flash(message if changed else _("Nothing changed: it already was so."),
@@ -172,11 +178,8 @@ def needs(round_id: int):
                    counts=services.round_counts(round_)["needs"])
 
 
-def _managed_need(round_: Round, need_id: int):
-    need = services.need_in_round(round_, need_id)
-    if need is None:
-        abort(404)
-    return need
+def _managed_need(round_: Round, need_id: int) -> Need:
+    return get_or_404(Need, need_id, round_id=round_.id)
 
 
 def _need_page(round_, need, hide_form=None, status: int = 200):
@@ -189,8 +192,8 @@ def _need_page(round_, need, hide_form=None, status: int = 200):
         chosen = services.need_in_round(round_, chosen_id)
         if chosen is None or chosen.id == need.id or chosen.status != NeedStatus.VISIBLE:
             chosen = None
-            choice.number.errors = list(choice.number.errors) + [
-                _("Choose another visible need of this round, by the list or by its number.")]
+            add_error(choice.number,
+                      _("Choose another visible need of this round, by the list or by its number."))
     support = services.needs.support_of([need.id] + ([chosen.id] if chosen else []))
     return _render(
         "manage/need.html", round_, status, need=need, support=support, targets=targets,
@@ -214,7 +217,7 @@ def approve(round_id: int, need_id: int):
     if forms.ConfirmForm().validate_on_submit():
         try:
             changed = services.approve(need, current_user)
-        except services.ManageError as error:
+        except Refusal as error:
             flash(str(error.message), "error")
         else:
             flash(_("Need #%(number)d is visible.", number=need.id) if changed
@@ -232,8 +235,8 @@ def hide(round_id: int, need_id: int):
     if form.validate_on_submit():
         try:
             services.hide(need, current_user, form.reason.data)
-        except services.ManageError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error.message)]
+        except Refusal as error:
+            add_error(form.reason, error.message)
         else:
             flash(_("Need #%(number)d is hidden. Its author sees your reason.",
                     number=need.id), "success")
@@ -252,7 +255,7 @@ def merge(round_id: int, need_id: int):
     into = services.need_in_round(round_, forms.int_or_none(request.form.get("into")))
     try:
         services.merge(duplicate, into, current_user)
-    except services.ManageError as error:
+    except Refusal as error:
         flash(str(error.message), "error")
         return redirect(url_for("manage.need", round_id=round_.id, need_id=duplicate.id))
     flash(_("Need #%(duplicate)d was merged into need #%(into)d; its votes moved with it.",
@@ -285,8 +288,8 @@ def tickets(round_id: int):
     if form.validate_on_submit():
         try:
             created = services.generate_tickets(round_, form.count.data, current_user)
-        except services.ManageError as error:
-            form.count.errors = list(form.count.errors) + [str(error.message)]
+        except Refusal as error:
+            add_error(form.count, error.message)
         else:
             flash(_("%(count)d ticket codes were created.", count=len(created)), "success")
             return redirect(url_for("manage.print_sheet", round_id=round_.id))

@@ -21,6 +21,9 @@ class NeedStatus(StrEnum):
     VISIBLE = "visible"
     HIDDEN = "hidden"  # hidden by a facilitator, with a reason the author sees
     MERGED = "merged"  # a duplicate of merged_into
+    # A duplicate merged while it was pending or hidden: its text was never public and
+    # stays unpublished (only its author and the facilitators see it).
+    MERGED_HIDDEN = "merged_hidden"
     WITHDRAWN = "withdrawn"
 
 

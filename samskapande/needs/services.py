@@ -1,6 +1,8 @@
 """The rules for needs: submitting, finding similar ones, browsing, editing, moderating.
 
-Views parse forms and call these; tests call them directly.
+Views parse forms and call these; tests call them directly. The services flush and
+leave the commit to the caller (the request, or `unit_of_work()`), and check the actor
+themselves: the author for their own changes, the round's facilitators for moderation.
 """
 
 from __future__ import annotations
@@ -9,14 +11,17 @@ import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, func, or_, select, update
 
+from samskapande.areas.models import Category, Goal
 from samskapande.audit.services import record
 from samskapande.core import swedish
+from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
 from samskapande.needs.models import NEED_MAX_LENGTH, Need, NeedStatus
+from samskapande.needs.permissions import can_moderate_need, is_author, still_changeable
 from samskapande.rounds.models import ModerationMode, Participant, Round
 from samskapande.rounds.phases import can_change_own_need, can_submit_need
 from samskapande.voting.models import Vote
@@ -25,12 +30,34 @@ PER_PAGE = 20
 SORTS = ("support", "newest", "random")
 
 
-class NeedError(Exception):
-    """A rule said no; the message is translated and meant for the person who tried."""
+class NeedError(Refusal):
+    """A rule said no; the message is translated and meant for the person who tried.
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    `details["field"]` names the form field it is about, when it is not the text.
+    """
+
+
+def _check_text(text: str) -> None:
+    if not text or len(text) > NEED_MAX_LENGTH:
+        raise NeedError(_l("Write your need in at most %(max)d characters.",
+                           max=NEED_MAX_LENGTH))
+
+
+def _check_choices(round_: Round, category_id: int | None, goal_id: int | None) -> None:
+    """A need's category and goal are those of its round's model area, or none."""
+    if category_id is not None:
+        category = db.session.get(Category, category_id)
+        if category is None or category.model_area_id != round_.model_area_id:
+            raise NeedError(_l("Choose a category of this model area."), field="category")
+    if goal_id is not None:
+        goal = db.session.get(Goal, goal_id)
+        if goal is None or goal.model_area_id != round_.model_area_id:
+            raise NeedError(_l("Choose a goal of this model area."), field="goal")
+
+
+def _check_moderator(need: Need, actor) -> None:
+    if not can_moderate_need(actor, need):
+        raise NeedError(_l("Only the round's facilitators can do that."))
 
 
 # -- submitting ----------------------------------------------------------------------------
@@ -38,37 +65,43 @@ class NeedError(Exception):
 def submit_need(round_: Round, participant: Participant, text: str, *,
                 category_id: int | None = None, goal_id: int | None = None,
                 submission_key: str | None = None) -> Need:
-    """Save a resident's need; the same submission key twice gives the need saved first."""
+    """Save a resident's need; the same submission key twice gives the need saved first.
+
+    A form sent twice at the same moment inserts once: the second insert finds the first
+    one's key and stores nothing, so neither request fails.
+    """
     if submission_key:
-        existing = db.session.scalar(select(Need).where(Need.submission_key == submission_key))
+        existing = _by_key(submission_key)
         if existing is not None:
             return existing
+    if participant is None or participant.round_id != round_.id:
+        raise NeedError(_l("Join the round or continue with your personal code first."))
     if not can_submit_need(round_):
         raise NeedError(_l("The round is not collecting needs right now."))
-    if not text or len(text) > NEED_MAX_LENGTH:
-        raise NeedError(_l("Write your need in at most %(max)d characters.",
-                           max=NEED_MAX_LENGTH))
-    need = Need(
-        round_id=round_.id,
-        participant_id=participant.id,
-        text=text,
-        category_id=category_id,
-        goal_id=goal_id,
-        status=NeedStatus.PENDING if round_.moderation == ModerationMode.PRE
+    _check_text(text)
+    _check_choices(round_, category_id, goal_id)
+    values = {
+        "round_id": round_.id,
+        "participant_id": participant.id,
+        "text": text,
+        "category_id": category_id,
+        "goal_id": goal_id,
+        "status": NeedStatus.PENDING if round_.moderation == ModerationMode.PRE
         else NeedStatus.VISIBLE,
-        search_terms=swedish.search_terms(text),
-        submission_key=submission_key or None,
-    )
-    db.session.add(need)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same form arrived twice at the same moment
-        db.session.rollback()
-        existing = db.session.scalar(select(Need).where(Need.submission_key == submission_key))
-        if existing is None:
-            raise
-        return existing
-    return need
+        "search_terms": swedish.search_terms(text),
+    }
+    if not submission_key:
+        need = Need(**values)
+        db.session.add(need)
+        db.session.flush()
+        return need
+    insert_ignoring_conflict(db.session, Need.__table__, submission_key=submission_key,
+                             **values)
+    return _by_key(submission_key)
+
+
+def _by_key(submission_key: str) -> Need | None:
+    return db.session.scalar(select(Need).where(Need.submission_key == submission_key))
 
 
 def similar_needs(round_: Round, text: str, limit: int = 5,
@@ -187,34 +220,36 @@ def need_for_viewer(round_: Round, need_id: int, participant: Participant | None
 # -- the author's own changes --------------------------------------------------------------
 
 def _check_author(need: Need, participant: Participant) -> None:
-    if need.participant_id != participant.id:
+    """Refuse unless `author_may_change` (needs.permissions), saying which part failed."""
+    if not is_author(participant, need):
         raise NeedError(_l("Only the person who wrote a need can change it."))
-    if not can_change_own_need(need.round):
-        raise NeedError(_l("Needs can no longer be changed: voting has started."))
-    if need.status in {NeedStatus.MERGED, NeedStatus.WITHDRAWN}:
+    if not still_changeable(need):
+        if not can_change_own_need(need.round):
+            raise NeedError(_l("Needs can no longer be changed: voting has started."))
         raise NeedError(_l("This need can no longer be changed."))
 
 
 def edit_need(need: Need, participant: Participant, text: str, *,
               category_id: int | None = None, goal_id: int | None = None) -> Need:
+    """The author rewrites their need (and its category and goal) while they still may."""
     _check_author(need, participant)
-    if not text or len(text) > NEED_MAX_LENGTH:
-        raise NeedError(_l("Write your need in at most %(max)d characters.",
-                           max=NEED_MAX_LENGTH))
+    _check_text(text)
+    _check_choices(need.round, category_id, goal_id)
     need.text = text
     need.category_id = category_id
     need.goal_id = goal_id
     need.search_terms = swedish.search_terms(text)
     need.updated_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return need
 
 
 def withdraw_need(need: Need, participant: Participant) -> None:
+    """The author takes their need back while they still may; it is shown no more."""
     _check_author(need, participant)
     need.status = NeedStatus.WITHDRAWN
     need.updated_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 # -- moderation by the facilitator ---------------------------------------------------------
@@ -231,31 +266,59 @@ def moderation_queue(round_: Round, status: str | None = None) -> list[Need]:
 
 
 def approve_need(need: Need, actor) -> None:
+    """A facilitator of the round makes the need public (audited)."""
+    _check_moderator(need, actor)
     need.status = NeedStatus.VISIBLE
     need.hidden_reason = None
     record("need.approved", need, actor=actor, round_id=need.round_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def hide_need(need: Need, actor, reason: str) -> None:
+    """A facilitator of the round hides the need with a reason its author sees (audited)."""
+    _check_moderator(need, actor)
     if not reason:
         raise NeedError(_l("Write the reason the author will see."))
     need.status = NeedStatus.HIDDEN
     need.hidden_reason = reason
     record("need.hidden", need, actor=actor, reason=reason, round_id=need.round_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def merge_needs(duplicate: Need, into: Need, actor) -> None:
     """Merge a duplicate into another need; its votes move, and nobody is counted twice.
 
     In dot voting a participant who backed both keeps the dots up to the round's limit
-    per need; dots above it are given back to them.
+    per need; dots above it are given back to them. A duplicate that was not public
+    (pending or hidden) becomes MERGED_HIDDEN: merging must not publish its text.
     """
+    _check_moderator(duplicate, actor)
     if duplicate.id == into.id or duplicate.round_id != into.round_id:
         raise NeedError(_l("Choose another need of the same round to merge into."))
     if into.status != NeedStatus.VISIBLE:
         raise NeedError(_l("Needs can only be merged into a visible need."))
+    _move_votes(duplicate, into)
+    was_public = duplicate.status == NeedStatus.VISIBLE
+    duplicate.status = NeedStatus.MERGED if was_public else NeedStatus.MERGED_HIDDEN
+    duplicate.merged_into_id = into.id
+    record("need.merged", duplicate, actor=actor, round_id=duplicate.round_id, into=into.id)
+    db.session.flush()
+
+
+def _refund(participant_id: int, dots: int) -> None:
+    """Give dots back in the database itself: the count changes by UPDATE (see voting)."""
+    db.session.execute(
+        update(Participant).where(Participant.id == participant_id)
+        .values(dots_used=Participant.dots_used - dots),
+        execution_options={"synchronize_session": False},
+    )
+    loaded = db.session.identity_map.get(db.session.identity_key(Participant, participant_id))
+    if loaded is not None:
+        db.session.expire(loaded, ["dots_used"])
+
+
+def _move_votes(duplicate: Need, into: Need) -> None:
+    """The duplicate's votes go to `into`; nobody's support counts twice (dots refunded)."""
     round_ = duplicate.round
     limit = round_.max_dots_per_need if round_.voting_mode == "dots" else 1
     target_votes = {v.participant_id: v for v in db.session.scalars(
@@ -269,10 +332,6 @@ def merge_needs(duplicate: Need, into: Need, actor) -> None:
         refund = existing.dots + vote.dots - combined
         existing.dots = combined
         if refund:
-            participant = db.session.get(Participant, vote.participant_id)
-            participant.dots_used -= refund
+            _refund(vote.participant_id, refund)
         db.session.delete(vote)
-    duplicate.status = NeedStatus.MERGED
-    duplicate.merged_into_id = into.id
-    record("need.merged", duplicate, actor=actor, round_id=duplicate.round_id, into=into.id)
-    db.session.commit()
+    db.session.flush()

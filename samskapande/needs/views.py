@@ -6,17 +6,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from samskapande.core.lookup import get_or_404
+from samskapande.core.refusals import add_error
 from samskapande.extensions import csrf, db
 from samskapande.needs import services
 from samskapande.needs.forms import ConfirmForm, EditNeedForm, ListForm, NeedForm, chosen_id
 from samskapande.needs.models import Need, NeedStatus
+from samskapande.needs.permissions import author_may_change, is_author
 from samskapande.rounds.models import Participant, Round, VotingMode
-from samskapande.rounds.phases import (
-    can_change_own_need,
-    can_submit_need,
-    can_vote,
-    results_visible,
-)
+from samskapande.rounds.phases import can_submit_need, can_vote, results_visible
 from samskapande.rounds.services import current_participant, find_round
 from samskapande.voting.services import my_votes
 
@@ -84,17 +82,23 @@ def list_view(code: str):
 def detail(code: str, need_id: int):
     round_ = round_or_404(code)
     participant = current_participant(round_)
-    need = services.need_for_viewer(round_, need_id, participant)
-    if need is None:
-        abort(404)
-    mine = participant is not None and need.participant_id == participant.id
+    need = _visible_need_or_404(round_, need_id, participant)
+    mine = is_author(participant, need)
     return render_template(
         "needs/detail.html", round=round_, participant=participant, need=need, mine=mine,
         support=services.support_of([need.id]).get(need.id, 0),
-        can_change=mine and can_change_own_need(round_)
-        and need.status not in {NeedStatus.MERGED, NeedStatus.WITHDRAWN},
+        can_change=author_may_change(participant, need),
         next_url=here(), **voting_context(round_, participant),
     )
+
+
+def _visible_need_or_404(round_: Round, need_id: int, participant: Participant | None) -> Need:
+    """The round's need if this viewer may see it (services.need_for_viewer), else 404."""
+    get_or_404(Need, need_id, round_id=round_.id)
+    need = services.need_for_viewer(round_, need_id, participant)
+    if need is None:
+        abort(404)
+    return need
 
 
 def _participant_or_join(round_: Round) -> Participant | None:
@@ -160,22 +164,21 @@ def new(code: str):
             submission_key=form.submission_key.data,
         )
     except services.NeedError as error:
-        form.text.errors.append(str(error.message))
+        add_error(form[error.details.get("field", "text")], error.message)
         return render_template("needs/new.html", round=round_, form=form), 400
     return _saved(round_, need)
 
 
 def _own_need_or_404(round_: Round, need_id: int, participant: Participant) -> Need:
-    need = services.need_for_viewer(round_, need_id, participant)
-    if need is None or need.participant_id != participant.id:
+    need = _visible_need_or_404(round_, need_id, participant)
+    if not is_author(participant, need):
         abort(404)
     return need
 
 
-def _refuse_change(round_: Round, need: Need):
+def _refuse_change(round_: Round, need: Need, participant: Participant):
     """Send the author back to the need if it can no longer be changed, else None."""
-    if can_change_own_need(round_) and need.status not in {NeedStatus.MERGED,
-                                                           NeedStatus.WITHDRAWN}:
+    if author_may_change(participant, need):
         return None
     flash(_("This need can no longer be changed."), "info")
     return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
@@ -189,7 +192,7 @@ def edit(code: str, need_id: int):
     if participant is None:
         return _join_page(round_)
     need = _own_need_or_404(round_, need_id, participant)
-    refused = _refuse_change(round_, need)
+    refused = _refuse_change(round_, need, participant)
     if refused is not None:
         return refused
     if request.method == "GET":
@@ -207,7 +210,7 @@ def edit(code: str, need_id: int):
                            category_id=chosen_id(form.category.data),
                            goal_id=chosen_id(form.goal.data))
     except services.NeedError as error:
-        form.text.errors.append(str(error.message))
+        add_error(form[error.details.get("field", "text")], error.message)
         return render_template("needs/edit.html", round=round_, form=form, need=need), 400
     flash(_("Your changes are saved."), "success")
     return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
@@ -220,7 +223,7 @@ def withdraw(code: str, need_id: int):
     if participant is None:
         return _join_page(round_)
     need = _own_need_or_404(round_, need_id, participant)
-    refused = _refuse_change(round_, need)
+    refused = _refuse_change(round_, need, participant)
     if refused is not None:
         return refused
     form = ConfirmForm()

@@ -26,6 +26,11 @@ def phase_label(phase: str) -> str:
     return str(PHASE_LABELS.get(Phase(phase), phase))
 
 
+def is_running(round_) -> bool:
+    """Between preparation and closing: residents can join, write, support and meet."""
+    return round_.phase in JOINABLE
+
+
 def can_join(round_) -> bool:
     return round_.phase in JOINABLE
 
@@ -35,7 +40,7 @@ def can_submit_need(round_) -> bool:
 
 
 def can_vote(round_) -> bool:
-    return round_.voting_open and round_.phase not in {Phase.DRAFT, Phase.CLOSED}
+    return round_.voting_open and is_running(round_)
 
 
 def can_change_own_need(round_) -> bool:
@@ -88,4 +93,33 @@ def can_follow_meetings(round_) -> bool:
 
 def can_write_in_meetings(round_) -> bool:
     """Posting in a meeting (residents and staff alike): not in preparation, not once closed."""
-    return round_.phase not in {Phase.DRAFT, Phase.CLOSED}
+    return is_running(round_)
+
+
+# -- manage: the facilitator's phase questions ----------------------------------------------
+
+# Every phase, in the order a round goes through them (for the facilitator's phase page).
+ALL_PHASES = tuple(Phase)
+# The phases a round can plan dates for (a draft and a closed round have none).
+SCHEDULED_PHASES = (Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND,
+                    Phase.FOLLOW_UP)
+
+
+def is_phase(value) -> bool:
+    """Is `value` the name of one of the phases (a form or an address may send anything)?"""
+    return value in set(Phase)
+
+
+def is_scheduled_phase(value) -> bool:
+    """Can a round plan dates for this phase?"""
+    return value in SCHEDULED_PHASES
+
+
+def closes_round(phase) -> bool:
+    """Does moving to `phase` close the round (retention periods count from then)?"""
+    return phase == Phase.CLOSED
+
+
+def can_open_voting(round_) -> bool:
+    """Voting opens only while the round is running: not in draft, not once closed."""
+    return is_running(round_)

@@ -12,11 +12,12 @@ from flask import current_app, has_request_context, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from samskapande.accounts.models import Role, User
 from samskapande.areas.models import ModelArea, model_area_organisation
+from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
+from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
 from samskapande.rounds.models import Participant, ProfileAnswer, Round, Ticket
 
@@ -50,10 +51,8 @@ def find_round(code: str) -> Round | None:
     return db.session.scalar(select(Round).where(Round.code == normalised))
 
 
-class JoinError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class JoinError(Refusal):
+    """Joining was refused (in ticket mode: no valid, unused ticket); the message is translated."""
 
 
 def join_round(round_: Round, display_name: str | None,
@@ -61,39 +60,41 @@ def join_round(round_: Round, display_name: str | None,
                ticket_code: str | None = None) -> Participant:
     """Create a pseudonymous participant of the round, with a fresh personal resume code.
 
-    In ticket mode a valid, unused one-time ticket code is needed, and it is used up.
+    In ticket mode a valid, unused one-time ticket code is needed, and it is used up: it
+    is claimed first, so a ticket two people type at once lets one of them in and refuses
+    the other before anything of theirs is stored.
     """
-    answers = profile or {}
-    ticket = None
-    if round_.ticket_mode:
-        ticket = _find_ticket(round_, ticket_code or "")
-        if ticket is None:
-            raise JoinError(_l("That ticket code is not valid for this round."))
-        if ticket.used_at is not None:
-            raise JoinError(_l("That ticket code has already been used."))
+    ticket = _claim_ticket(round_, ticket_code or "") if round_.ticket_mode else None
+    participant = Participant(
+        round_id=round_.id,
+        display_name=display_name or None,
+        resume_code=unused_resume_code(),
+        last_seen_at=utcnow(),
+        locale=current_locale(),
+    )
+    _add_profile_answers(participant, round_, profile or {})
+    db.session.add(participant)
+    db.session.flush()
+    if ticket is not None:
+        _give_ticket(ticket.id, participant.id)
+    return participant
+
+
+def _add_profile_answers(participant: Participant, round_: Round, answers: dict) -> None:
+    """Keep the answers that are one of their question's options; ignore anything else."""
+    for question in round_.profile_questions:
+        value = answers.get(question.key)
+        if value and value in question.options:
+            participant.profile_answers.append(ProfileAnswer(question=question, value=value))
+
+
+def unused_resume_code() -> str:
+    """A fresh personal code that no participant has (checked before it is used)."""
     for _attempt in range(5):
-        participant = Participant(
-            round_id=round_.id,
-            display_name=display_name or None,
-            resume_code=new_resume_code(),
-            last_seen_at=utcnow(),
-            locale=current_locale(),
-        )
-        for question in round_.profile_questions:
-            value = answers.get(question.key)
-            if value and value in question.options:
-                participant.profile_answers.append(ProfileAnswer(question=question, value=value))
-        db.session.add(participant)
-        try:
-            db.session.flush()
-        except IntegrityError:  # a resume code collided; draw another
-            db.session.rollback()
-            continue
-        if ticket is not None and not _use_ticket(ticket.id, participant.id):
-            db.session.rollback()
-            raise JoinError(_l("That ticket code has already been used."))
-        db.session.commit()
-        return participant
+        code = new_resume_code()
+        if db.session.scalar(select(Participant.id).where(Participant.resume_code == code)) \
+                is None:
+            return code
     raise RuntimeError("could not draw a unique resume code")
 
 
@@ -120,7 +121,7 @@ def note_visit(participant: Participant) -> datetime:
     if last is None or now - last > VISIT_GAP:
         participant.previous_seen_at = last
     participant.last_seen_at = now
-    db.session.commit()
+    db.session.flush()
     return participant.previous_seen_at or participant.created_at
 
 
@@ -133,28 +134,43 @@ def _find_ticket(round_: Round, code: str) -> Ticket | None:
     )
 
 
-def _use_ticket(ticket_id: int, participant_id: int) -> bool:
-    """Mark the ticket used by this participant, unless another request was first."""
+def _claim_ticket(round_: Round, code: str) -> Ticket:
+    """Use up the round's ticket with this code, or refuse: unknown, or already used.
+
+    The conditional UPDATE is the check: of two requests with the same ticket only one
+    changes the row, and the other is refused without having changed anything.
+    """
+    ticket = _find_ticket(round_, code)
+    if ticket is None:
+        raise JoinError(_l("That ticket code is not valid for this round."))
     result = db.session.execute(
-        update(Ticket)
-        .where(Ticket.id == ticket_id, Ticket.used_at.is_(None))
-        .values(used_at=utcnow(), participant_id=participant_id),
-        execution_options={"synchronize_session": False},
+        update(Ticket).where(Ticket.id == ticket.id, Ticket.used_at.is_(None))
+        .values(used_at=utcnow()),
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        raise JoinError(_l("That ticket code has already been used."))
+    return ticket
+
+
+def _give_ticket(ticket_id: int, participant_id: int) -> None:
+    """Note who joined with the ticket just claimed."""
+    db.session.execute(
+        update(Ticket).where(Ticket.id == ticket_id).values(participant_id=participant_id))
 
 
 def create_tickets(round_: Round, count: int) -> list[Ticket]:
-    """Draw `count` new one-time ticket codes for the round's printed sheet."""
-    tickets = []
-    while len(tickets) < count:
+    """Draw `count` new one-time ticket codes for the round's printed sheet.
+
+    A code that exists already (drawn by another round, or another request at the same
+    moment) is skipped without an error, and another one drawn.
+    """
+    codes: list[str] = []
+    while len(codes) < count:
         code = new_resume_code()
-        if db.session.scalar(select(Ticket.id).where(Ticket.code == code)) is None:
-            ticket = Ticket(round_id=round_.id, code=code)
-            db.session.add(ticket)
-            tickets.append(ticket)
-    db.session.commit()
-    return tickets
+        if insert_ignoring_conflict(db.session, Ticket.__table__, round_id=round_.id, code=code):
+            codes.append(code)
+    tickets = {t.code: t for t in db.session.scalars(select(Ticket).where(Ticket.code.in_(codes)))}
+    return [tickets[code] for code in codes]
 
 
 def find_participant_by_resume_code(code: str) -> Participant | None:
@@ -223,7 +239,7 @@ def rounds_for_staff(user: User) -> list[Round]:
 def set_display_name(participant: Participant, display_name: str | None) -> None:
     """Change (or clear, for anonymity) the name shown with what the participant writes."""
     participant.display_name = display_name or None
-    db.session.commit()
+    db.session.flush()
 
 
 @dataclass

@@ -12,8 +12,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from samskapande.core.lookup import get_or_404
 from samskapande.core.security import safe_next
-from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.rounds.models import Round, VotingMode
 from samskapande.rounds.phases import results_visible
@@ -43,9 +43,7 @@ def _vote(code: str, need_id: int, action):
     round_ = find_round(code)
     if round_ is None:
         abort(404)
-    need = db.session.get(Need, need_id)
-    if need is None or need.round_id != round_.id:
-        abort(404)
+    need = get_or_404(Need, need_id, round_id=round_.id)
     back = safe_next(request.form.get("next"),
                      url_for("needs.list_view", code=round_.code))
     participant = current_participant(round_)
@@ -57,8 +55,7 @@ def _vote(code: str, need_id: int, action):
         return redirect(url_for("rounds.round_page", code=round_.code, _anchor="join-heading"))
     try:
         result = action(need, participant)
-    except VoteError as error:
-        db.session.rollback()
+    except VoteError as error:  # refused before anything changed; a 409 keeps nothing
         if wants_json():
             return jsonify(need_id=need_id, message=str(error.message)), 409
         flash(str(error.message), "error")

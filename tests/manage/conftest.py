@@ -42,3 +42,40 @@ def manage_urls(round_id: int, need_id: int) -> list[str]:
     return [base, f"{base}/edit", f"{base}/phase", f"{base}/phase/vote",
             f"{base}/phase/voting-open", f"{base}/needs", f"{base}/needs?status=pending",
             f"{base}/needs/{need_id}", f"{base}/print"]
+
+
+# The roles of a permission grid: who may run the demo round, and who may not.
+ROLES = ("admin", "facilitator", "facilitator_elsewhere", "official", "politician", "nobody")
+MANAGERS = {"admin", "facilitator"}
+
+
+def facilitator():
+    """The demo facilitator (assigned to the demo round's model area), in this context."""
+    from samskapande.accounts.models import User
+
+    return db.session.scalar(db.select(User).where(User.email == FACILITATOR_EMAIL))
+
+
+def people_by_role(app, round_id: int) -> dict:
+    """One user of each role of ROLES (None for nobody), loaded in the current context.
+
+    Officials and politicians are assigned to the round's model area too: they answer in
+    the round, but do not run it.
+    """
+    from flask_login import AnonymousUserMixin
+
+    from samskapande.accounts.models import User
+    from tests.conftest import create_staff
+
+    ids = {role: create_staff(app, role)["id"] for role in ("admin", "official", "politician")}
+    ids["facilitator_elsewhere"] = create_staff(app, "facilitator")["id"]
+    round_ = db.session.get(Round, round_id)
+    everyone = {role: db.session.get(User, user_id) for role, user_id in ids.items()}
+    for role in ("official", "politician"):
+        everyone[role].model_areas.append(round_.model_area)
+    everyone["facilitator_elsewhere"].model_areas.append(
+        ModelArea(name="Någon annanstans", slug="annanstans"))
+    everyone["facilitator"] = facilitator()
+    everyone["nobody"] = AnonymousUserMixin()
+    db.session.commit()
+    return everyone

@@ -43,6 +43,7 @@ def _ids(app):
         round_.ticket_mode = True
         db.session.commit()
         create_tickets(round_, 40)
+        db.session.commit()
         needs = db.session.scalars(db.select(Need.id).where(Need.round_id == round_.id)
                                    .order_by(Need.id).limit(2)).all()
         return round_.id, needs

@@ -13,6 +13,7 @@ from samskapande.rounds.services import new_resume_code
 from samskapande.voting import services as voting
 from samskapande.voting.models import Vote
 from tests.conftest import submit
+from tests.manage.conftest import facilitator
 
 
 def _needs(demo, count=3) -> list[Need]:
@@ -50,7 +51,7 @@ def test_merge_in_support_mode_counts_each_supporter_once(app, demo, ctx):
         voting.toggle_support(need, person)
     assert (_support(duplicate.id), _support(target.id)) == (2, 2)
 
-    services.merge(duplicate, target, actor=None)
+    services.merge(duplicate, target, actor=facilitator())
 
     db.session.expire_all()
     assert _support(target.id) == 3
@@ -77,7 +78,7 @@ def test_merge_in_dot_mode_keeps_the_per_need_limit_and_gives_dots_back(app, dem
             voting.add_dot(need, person)
     assert (_support(duplicate.id), _support(target.id)) == (3, 3)
 
-    services.merge(duplicate, target, actor=None)
+    services.merge(duplicate, target, actor=facilitator())
 
     db.session.expire_all()
     # "both" keeps 2 dots (the limit), gets 1 back; the others' dots move or stay
@@ -92,15 +93,15 @@ def test_merge_in_dot_mode_keeps_the_per_need_limit_and_gives_dots_back(app, dem
 def test_merge_refuses_itself_a_hidden_target_and_a_merged_duplicate(app, demo, ctx):
     first, second, third = _needs(demo)
     with pytest.raises(services.ManageError):
-        services.merge(first, first, actor=None)
+        services.merge(first, first, actor=facilitator())
     with pytest.raises(services.ManageError):
-        services.merge(first, None, actor=None)
-    services.hide(third, None, "Dubblett")
+        services.merge(first, None, actor=facilitator())
+    services.hide(third, facilitator(), "Dubblett")
     with pytest.raises(services.ManageError):
-        services.merge(first, third, actor=None)
-    services.merge(first, second, actor=None)
+        services.merge(first, third, actor=facilitator())
+    services.merge(first, second, actor=facilitator())
     with pytest.raises(services.ManageError):
-        services.merge(first, second, actor=None)
+        services.merge(first, second, actor=facilitator())
 
 
 def test_approve_and_hide(app, demo, ctx):
@@ -108,13 +109,13 @@ def test_approve_and_hide(app, demo, ctx):
     need.status = NeedStatus.PENDING
     db.session.commit()
     with pytest.raises(services.ManageError):
-        services.hide(need, None, "")
-    assert services.approve(need, None) is True
-    assert services.approve(need, None) is False  # a double click
-    services.hide(need, None, "Nämner en person som kan kännas igen.")
+        services.hide(need, facilitator(), "")
+    assert services.approve(need, facilitator()) is True
+    assert services.approve(need, facilitator()) is False  # a double click
+    services.hide(need, facilitator(), "Nämner en person som kan kännas igen.")
     assert (need.status, need.hidden_reason) == (NeedStatus.HIDDEN,
                                                  "Nämner en person som kan kännas igen.")
-    assert services.approve(need, None) is True and need.hidden_reason is None
+    assert services.approve(need, facilitator()) is True and need.hidden_reason is None
 
 
 # -- through the pages ---------------------------------------------------------------------
@@ -126,7 +127,8 @@ def test_the_queue_shows_pending_first_with_support(app, facilitator_client, dem
         oldest = _needs(demo, 1)[0]
         oldest.status = NeedStatus.PENDING
         hidden_id, pending_id = last.id, oldest.id
-        services.hide(last, None, "<b>Personligt</b>")
+        services.hide(last, facilitator(), "<b>Personligt</b>")
+        db.session.commit()
     page = facilitator_client.get(f"/manage/rounds/{demo['round_id']}/needs").get_data(
         as_text=True)
     items = page.split('class="card queue-item')

@@ -133,3 +133,92 @@ def test_a_need_of_another_round_is_404(app, facilitator_client, demo, other_rou
     assert log_in(client, admin["email"]).status_code == 302
     assert client.get(
         f"/manage/rounds/{other_round['round_id']}/needs/{need_id}").status_code == 404
+
+
+# -- the services check the actor themselves ----------------------------------------------
+
+def _manage_actions():
+    """Each changing service of manage, with a check that it changed the round."""
+    from samskapande.manage import services
+    from samskapande.rounds.models import Ticket
+
+    chosen: dict[str, int] = {}  # the needs an action works on, by name
+
+    def settings(round_):
+        changed = services.RoundSettings.of(round_)
+        changed.title = "Ny titel"
+        return changed
+
+    def visible(round_, count=1):
+        return db.session.scalars(db.select(Need).where(
+            Need.round_id == round_.id, Need.status == "visible").order_by(Need.id)
+            .limit(count)).all()
+
+    def hidden_need(round_):
+        need = visible(round_)[0]
+        need.status = "hidden"
+        db.session.commit()
+        chosen["need"] = need.id
+        return need
+
+    def visible_need(round_):
+        chosen["need"] = visible(round_)[0].id
+        return db.session.get(Need, chosen["need"])
+
+    def status(name="need"):
+        return db.session.get(Need, chosen[name]).status
+
+    def ticket_round(round_):
+        round_.ticket_mode = True
+        db.session.commit()
+        return round_
+
+    return {
+        "create_round": (
+            lambda r, u: services.create_round(r.model_area_id, services.RoundSettings(
+                title="Ny omgång", code="NYOMG"), u),
+            lambda r: db.session.scalar(db.select(Round).where(Round.code == "NYOMG"))
+            is not None),
+        "update_round": (lambda r, u: services.update_round(r, settings(r), u),
+                         lambda r: r.title == "Ny titel"),
+        "change_phase": (lambda r, u: services.change_phase(r, "vote", u),
+                         lambda r: r.phase == "vote"),
+        "open_voting": (lambda r, u: services.set_voting_open(r, True, u),
+                        lambda r: r.voting_open),
+        "tickets": (lambda r, u: services.generate_tickets(ticket_round(r), 3, u),
+                    lambda r: db.session.scalar(db.select(db.func.count(Ticket.id))
+                                                .where(Ticket.round_id == r.id)) == 3),
+        "approve": (lambda r, u: services.approve(hidden_need(r), u),
+                    lambda r: status() == "visible"),
+        "hide": (lambda r, u: services.hide(visible_need(r), u, "Olämpligt"),
+                 lambda r: status() == "hidden"),
+        "merge": (lambda r, u: services.merge(visible_need(r), visible(r, 2)[1], u),
+                  lambda r: status() == "merged"),
+    }
+
+
+@pytest.mark.parametrize("action", sorted(_manage_actions()))
+@pytest.mark.parametrize("role", ["admin", "facilitator", "facilitator_elsewhere", "official",
+                                  "politician", "nobody"])
+def test_every_manage_service_checks_the_actor(app, demo, role, action):
+    from samskapande.audit.models import AuditEvent
+    from samskapande.core.refusals import Refusal
+    from tests.manage.conftest import MANAGERS, people_by_role
+
+    act, changed = _manage_actions()[action]
+    with app.test_request_context():
+        user = people_by_role(app, demo["round_id"])[role]
+        round_ = db.session.get(Round, demo["round_id"])
+        events = db.session.scalar(db.select(db.func.count(AuditEvent.id)))
+        if role in MANAGERS:
+            act(round_, user)
+            assert changed(round_)
+            assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) > events
+        else:
+            with pytest.raises(Refusal):
+                act(round_, user)
+            assert not (db.session.new or db.session.dirty or db.session.deleted)
+            db.session.expire_all()
+            assert not changed(db.session.get(Round, demo["round_id"]))
+            assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == events
+        db.session.rollback()

@@ -9,6 +9,7 @@ from samskapande.extensions import db
 from samskapande.manage import services
 from samskapande.rounds.models import Phase, Round
 from tests.conftest import submit
+from tests.manage.conftest import facilitator
 
 
 def _round(app, demo) -> Round:
@@ -93,12 +94,12 @@ def test_the_confirmation_lists_one_line_per_change(facilitator_client, demo):
 
 def test_voting_cannot_open_in_a_draft(app, demo, ctx):
     round_ = _round(app, demo)
-    services.change_phase(round_, "draft", actor=None)
+    services.change_phase(round_, "draft", actor=facilitator())
     with pytest.raises(services.ManageError):
-        services.set_voting_open(round_, True, actor=None)
-    assert services.set_voting_open(round_, False, actor=None) is False
+        services.set_voting_open(round_, True, actor=facilitator())
+    assert services.set_voting_open(round_, False, actor=facilitator()) is False
 
 
 def test_unknown_phase_is_refused(app, demo, ctx):
     with pytest.raises(services.ManageError):
-        services.change_phase(_round(app, demo), "party", actor=None)
+        services.change_phase(_round(app, demo), "party", actor=facilitator())

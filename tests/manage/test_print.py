@@ -11,6 +11,7 @@ from samskapande.extensions import db
 from samskapande.manage import services
 from samskapande.rounds.models import Round, Ticket
 from tests.conftest import submit
+from tests.manage.conftest import facilitator
 
 TICKET = re.compile(r'class="ticket-code" translate="no">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
@@ -70,9 +71,9 @@ def test_a_wrong_number_of_tickets_is_explained(app, facilitator_client, demo, c
 def test_no_tickets_without_ticket_mode(app, demo, ctx):
     round_ = db.session.get(Round, demo["round_id"])
     with pytest.raises(services.ManageError):
-        services.generate_tickets(round_, 5, actor=None)
+        services.generate_tickets(round_, 5, actor=facilitator())
     round_.ticket_mode = True
-    assert len(services.generate_tickets(round_, 5, actor=None)) == 5
+    assert len(services.generate_tickets(round_, 5, actor=facilitator())) == 5
     assert len(services.unused_tickets(round_)) == 5
 
 

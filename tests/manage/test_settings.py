@@ -14,7 +14,7 @@ from samskapande.needs.models import Need
 from samskapande.rounds.models import Participant, ProfileAnswer, ProfileQuestion, Round
 from samskapande.voting.models import Vote
 from tests.conftest import submit
-from tests.manage.conftest import demo_area_id
+from tests.manage.conftest import demo_area_id, facilitator
 
 NEW = "/manage/rounds/new"
 
@@ -44,7 +44,7 @@ def test_a_new_round_is_a_draft_with_its_schedule_questions_and_an_audit_event(a
                   "meet": (date(2025, 4, 2), None)},
         questions=[QuestionInput("Var bor du?", ["Junsele", "Näsåker", "Annat"]),
                    QuestionInput(), QuestionInput("Ålder", ["Under 30", "30–64", "65+"])],
-    ), actor=None)
+    ), actor=facilitator())
     assert round_.phase == "draft" and round_.code == "JUNSELE2"
     assert (round_.voting_mode, round_.dots_per_participant, round_.max_dots_per_need) == (
         "dots", 8, 3)
@@ -60,7 +60,7 @@ def test_a_new_round_is_a_draft_with_its_schedule_questions_and_an_audit_event(a
 @pytest.mark.parametrize("code", ["NASAKER", "nasaker", "Näs-åker", " n a s a k e r "])
 def test_a_join_code_in_use_is_refused_however_it_is_typed(app, demo, ctx, code):
     with pytest.raises(RoundInvalid) as refused:
-        services.create_round(demo_area_id(app), settings(code=code), actor=None)
+        services.create_round(demo_area_id(app), settings(code=code), actor=facilitator())
     assert list(refused.value.errors) == ["code"]
 
 
@@ -132,7 +132,7 @@ def test_editing_keeps_answers_whose_option_remains(app, demo, ctx):
     new = RoundSettings.of(round_)
     new.questions[0] = QuestionInput(question.label + " (ändrad)", [kept_option, "Nytt svar"],
                                      question.id)
-    changed = services.update_round(round_, new, actor=None)
+    changed = services.update_round(round_, new, actor=facilitator())
 
     assert "questions" in changed
     db.session.expire_all()
@@ -152,7 +152,7 @@ def test_removing_a_question_removes_its_answers_and_frees_its_key(app, demo, ct
     new = RoundSettings.of(round_)
     # the first question is removed, and a new one whose label gives the same key is added
     new.questions = new.questions[1:] + [QuestionInput(first_key.title(), ["A", "B"])]
-    services.update_round(round_, new, actor=None)
+    services.update_round(round_, new, actor=facilitator())
     db.session.expire_all()
     assert db.session.get(ProfileQuestion, first_id) is None
     assert db.session.scalar(db.select(db.func.count(ProfileAnswer.id)).where(
@@ -168,10 +168,10 @@ def test_voting_settings_are_locked_once_votes_are_cast(app, demo, ctx):
     db.session.add(Vote(round_id=round_.id, need_id=need.id, participant_id=participant.id))
     db.session.commit()
     with pytest.raises(RoundInvalid) as refused:
-        services.update_round(round_, _with(round_, voting_mode="dots"), actor=None)
+        services.update_round(round_, _with(round_, voting_mode="dots"), actor=facilitator())
     assert "voting_mode" in refused.value.errors
     # other settings still change
-    assert services.update_round(round_, _with(round_, title="Ny titel"), actor=None) == [
+    assert services.update_round(round_, _with(round_, title="Ny titel"), actor=facilitator()) == [
         "title"]
 
 
@@ -184,7 +184,7 @@ def _with(round_, **values) -> RoundSettings:
 
 def test_saving_unchanged_settings_records_nothing(app, demo, ctx):
     round_ = _demo_round(demo)
-    assert services.update_round(round_, RoundSettings.of(round_), actor=None) == []
+    assert services.update_round(round_, RoundSettings.of(round_), actor=facilitator()) == []
     assert audit_actions(round_.id) == []
 
 

@@ -10,6 +10,7 @@ from samskapande.extensions import db
 from samskapande.needs import services
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.services import join_round
+from tests.manage.conftest import facilitator
 from tests.needs.helpers import BUS_NEED, demo_round
 
 
@@ -38,7 +39,7 @@ def test_pre_moderation_keeps_a_need_out_of_the_list_until_approved(round_, resi
     assert need.status == NeedStatus.PENDING
     listed = {n.id for n, _ in services.list_needs(round_, per_page=100).items}
     assert need.id not in listed
-    services.approve_need(need, actor=None)
+    services.approve_need(need, actor=facilitator())
     listed = {n.id for n, _ in services.list_needs(round_, per_page=100).items}
     assert need.id in listed
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
 from tests.conftest import csrf_token, submit
+from tests.manage.conftest import facilitator
 from tests.needs.helpers import (
     BUS_NEED,
     ROUND,
@@ -141,7 +142,8 @@ def test_a_merged_need_links_to_the_need_it_was_merged_into(app, client, demo):
     other = demo_need_id(app, "Jag har ingen bil längre")
     with app.test_request_context():
         from samskapande.needs.services import merge_needs
-        merge_needs(db.session.get(Need, other), db.session.get(Need, bus), actor=None)
+        merge_needs(db.session.get(Need, other), db.session.get(Need, bus), actor=facilitator())
+        db.session.commit()
     page = client.get(f"{ROUND}/needs/{other}").get_data(as_text=True)
     assert f'href="{ROUND}/needs/{bus}"' in page
 
@@ -152,7 +154,8 @@ def test_hidden_needs_are_for_their_author_only_with_the_reason(app, client, dem
     with app.test_request_context():
         from samskapande.needs.services import hide_need
         need = db.session.scalar(select(Need).where(Need.text == UNIQUE_TEXT))
-        hide_need(need, actor=None, reason="Personuppgifter om en granne")
+        hide_need(need, actor=facilitator(), reason="Personuppgifter om en granne")
+        db.session.commit()
         need_id = need.id
     page = client.get(f"{ROUND}/needs/{need_id}").get_data(as_text=True)
     assert "Personuppgifter om en granne" in page
@@ -244,7 +247,8 @@ def test_pre_moderation_hides_a_need_until_approved(app, resident):
     assert UNIQUE_TEXT in page and "status-pending" in page
     with app.app_context():
         from samskapande.needs.services import approve_need
-        approve_need(db.session.get(Need, need.id), actor=None)
+        approve_need(db.session.get(Need, need.id), actor=facilitator())
+        db.session.commit()
     assert UNIQUE_TEXT in app.test_client().get(f"{ROUND}/needs?sort=newest").get_data(
         as_text=True)
 

@@ -150,3 +150,21 @@ def test_the_qr_code_points_to_the_short_address(client, demo):
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     assert response.get_data(as_text=True).lstrip().startswith("<svg")
+
+
+def test_a_resume_code_that_is_taken_is_drawn_again_without_a_rollback(app, demo, monkeypatch):
+    """A collision is found before the insert, so the request's other work is kept."""
+    from samskapande.rounds import services
+    from samskapande.rounds.models import Round
+
+    with app.test_request_context():
+        round_ = db.session.scalar(db.select(Round).where(Round.code == "NASAKER"))
+        first = services.join_round(round_, "Först")
+        db.session.commit()
+        draws = iter([first.resume_code, "ABCD-EFGH"])
+        monkeypatch.setattr(services, "new_resume_code", lambda: next(draws))
+        round_.title = "Ändrad i samma transaktion"
+        second = services.join_round(round_, "Sedan")
+        assert second.resume_code == "ABCD-EFGH"
+        assert round_.title == "Ändrad i samma transaktion"  # nothing was rolled back
+        db.session.rollback()
