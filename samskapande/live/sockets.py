@@ -24,13 +24,13 @@ from flask_socketio import join_room, leave_room
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
+from samskapande.core.identity import SESSION_KEY
 from samskapande.extensions import db, socketio
 from samskapande.live import permissions, services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.realtime import journal, limits, presence
 from samskapande.realtime.models import LivePresence
 from samskapande.rounds.models import Participant
-from samskapande.rounds.services import SESSION_KEY
 from samskapande.terminal.services import SEEN_KEY, idle_seconds, is_terminal
 
 log = logging.getLogger(__name__)

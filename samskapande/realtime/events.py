@@ -15,10 +15,11 @@ from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
 
+from samskapande.core.identity import SESSION_KEY
 from samskapande.extensions import db, socketio
 from samskapande.realtime.publish import round_room
 from samskapande.rounds.models import Participant
-from samskapande.rounds.services import SESSION_KEY, rounds_for_staff
+from samskapande.rounds.services import rounds_for_staff
 from samskapande.terminal.services import is_terminal, visit_expired
 
 

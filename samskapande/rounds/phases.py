@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from samskapande.rounds.models import Phase
+from samskapande.rounds.models import Phase, Round
 
 PHASE_LABELS = {
     Phase.DRAFT: _l("In preparation"),
@@ -46,3 +46,10 @@ def can_change_own_need(round_) -> bool:
 def results_visible(round_) -> bool:
     """Support counts show live, or once voting has closed, as the round says."""
     return round_.results_live or not round_.voting_open
+
+
+# -- residents (the start page) ------------------------------------------------------------
+
+def shown_on_start_page():
+    """The SQL condition for the rounds listed on the start page: every round out of draft."""
+    return Round.phase != Phase.DRAFT

@@ -12,10 +12,10 @@ import socketio
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
+from samskapande.core.identity import SESSION_KEY
 from samskapande.extensions import db
 from samskapande.live.models import Meeting
 from samskapande.rounds.models import Participant, Round
-from samskapande.rounds.services import SESSION_KEY
 
 FACILITATOR = "facilitator@demo.samskapande.se"
 

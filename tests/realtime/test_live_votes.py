@@ -10,11 +10,11 @@ import pytest
 import requests
 import socketio
 
+from samskapande.core.identity import SESSION_KEY
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.models import Participant, Phase, Round
-from samskapande.rounds.services import SESSION_KEY
 from samskapande.terminal.services import SEEN_KEY
 from tests.conftest import create_staff
 

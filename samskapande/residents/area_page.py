@@ -1,4 +1,9 @@
-"""A model area's page: its goals and the themes from every round that feed them."""
+"""A model area's public page: its goals and the themes from every round that feed them.
+
+The page reads the reports' overview, so it lives up here with the other public pages
+rather than in `areas` (which only holds the models the lower floors need). Its
+blueprint keeps the name `areas`, so its address and endpoint (`areas.area`) stay.
+"""
 
 from __future__ import annotations
 
