@@ -19,5 +19,5 @@ def area(slug: str):
     model_area = services.find_area(slug)
     if model_area is None:
         abort(404)
-    return render_template("areas/area.html", overview=services.area_overview(model_area),
+    return render_template("residents/area.html", overview=services.area_overview(model_area),
                            area=model_area)
