@@ -38,8 +38,10 @@ run: all
 	$(BIN)/samskapande demo
 	$(BIN)/samskapande serve
 
+# lint-imports checks the floor plan in pyproject.toml ([tool.importlinter]).
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # SQLite by default; SAMSKAPANDE_TEST_DATABASE_URL in the environment switches to PostgreSQL.
 test: all lint

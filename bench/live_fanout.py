@@ -84,11 +84,11 @@ def prepare(database_url: str, instance: str, clients: int) -> tuple[int, list[s
     from sqlalchemy import insert, select
 
     from samskapande import create_app
+    from samskapande.core.identity import SESSION_KEY
     from samskapande.demo import load_demo
     from samskapande.extensions import db
     from samskapande.live.models import Meeting
     from samskapande.rounds.models import Participant
-    from samskapande.rounds.services import SESSION_KEY
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance,
                       "SECRET_KEY": "bench-secret", "SOCKETIO_MESSAGE_QUEUE": None})

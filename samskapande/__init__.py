@@ -97,7 +97,6 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from samskapande.accounts.views import bp as accounts_bp
     from samskapande.admin.views import bp as admin_bp
-    from samskapande.areas.views import bp as areas_bp
     from samskapande.audit.views import bp as audit_bp
     from samskapande.core.errors import register_error_handlers
     from samskapande.core.views import bp as core_bp
@@ -108,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.ops.health import bp as ops_bp
     from samskapande.privacy.views import bp as privacy_bp
     from samskapande.reports.views import bp as reports_bp
+    from samskapande.residents.area_page import bp as areas_bp
+    from samskapande.residents.views import bp as residents_bp
     from samskapande.responses.public import bp as responses_public_bp
     from samskapande.responses.views import bp as responses_bp
     from samskapande.rounds.views import bp as rounds_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.themes.views import bp as themes_bp
     from samskapande.voting.views import bp as voting_bp
 
+    app.register_blueprint(residents_bp)
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(rounds_bp)

@@ -63,7 +63,7 @@ def login():
 def logout():
     logout_user()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("residents.index"))
 
 
 @bp.get("/account")

@@ -1,26 +1,13 @@
-"""The start page, where a resident types the round's code, and the language switch."""
+"""The language switch, which every page links to (the start page is in `residents`)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, make_response, redirect, render_template, request
-from sqlalchemy import select
+from flask import Blueprint, current_app, make_response, redirect, request
 
 from samskapande.core.i18n import LANGUAGE_COOKIE
 from samskapande.core.security import safe_next
-from samskapande.extensions import db
-from samskapande.rounds.forms import CodeForm
-from samskapande.rounds.models import Round
-from samskapande.rounds.phases import public_rounds_condition
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-def index():
-    rounds = db.session.scalars(
-        select(Round).where(public_rounds_condition()).order_by(Round.created_at.desc())
-    ).all()
-    return render_template("core/index.html", form=CodeForm(request.args), rounds=rounds)
 
 
 @bp.get("/language/<code>")

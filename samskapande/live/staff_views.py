@@ -213,7 +213,7 @@ def projector(code: str, meeting_id: int):
         questions=payloads(services.top_questions(meeting)),
         polls=[services.poll_payload(p) for p in open_polls[:1]],
         presence=presence(meeting), last_public=journal.last_seq(meeting.id, "public"),
-        join_url=url_for("rounds.round_page", code=meeting.round.code, _external=True),
+        join_url=url_for("residents.round_page", code=meeting.round.code, _external=True),
     )
 
 

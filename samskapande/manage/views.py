@@ -269,7 +269,7 @@ def _print_page(round_, ticket_form, status: int = 200):
     return _render(
         "manage/print.html", round_, status, ticket_form=ticket_form,
         tickets=services.unused_tickets(round_) if round_.ticket_mode else [],
-        short_url=url_for("rounds.round_page", code=round_.code, _external=True),
+        short_url=url_for("residents.round_page", code=round_.code, _external=True),
     )
 
 

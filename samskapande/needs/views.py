@@ -109,7 +109,7 @@ def _participant_or_join(round_: Round) -> Participant | None:
 
 
 def _join_page(round_: Round):
-    return redirect(url_for("rounds.round_page", code=round_.code, _anchor="join-heading"))
+    return redirect(url_for("residents.round_page", code=round_.code, _anchor="join-heading"))
 
 
 def _saved_already(key: str | None, participant: Participant) -> Need | None:
@@ -126,7 +126,7 @@ def _saved(round_: Round, need: Need):
                 "facilitator has looked at it."), "success")
     else:
         flash(_("Thank you! Your need is saved and shown in the round."), "success")
-    return redirect(url_for("rounds.my_page", code=round_.code, _anchor=f"need-{need.id}"))
+    return redirect(url_for("residents.my_page", code=round_.code, _anchor=f"need-{need.id}"))
 
 
 # The form checks its own CSRF token, so an expired form keeps the text and says why.
@@ -234,5 +234,5 @@ def withdraw(code: str, need_id: int):
             flash(str(error.message), "error")
             return redirect(url_for("needs.detail", code=round_.code, need_id=need.id))
         flash(_("Your need is withdrawn. It is no longer shown to others."), "success")
-        return redirect(url_for("rounds.my_page", code=round_.code))
+        return redirect(url_for("residents.my_page", code=round_.code))
     return render_template("needs/withdraw.html", round=round_, form=form, need=need)

@@ -171,7 +171,7 @@ def _render(participant: Participant, kind: str, response: Response,
             "notifications/mail.txt", kind=kind, response=response, commitment=commitment,
             round=participant.round,
             link=external_url(endpoint, **values),
-            my_page=external_url("rounds.my_page", code=participant.round.code),
+            my_page=external_url("residents.my_page", code=participant.round.code),
             unsubscribe_url=unsubscribe_url,
         )
     return OutboxMail(participant_id=participant.id, to_address=participant.email,

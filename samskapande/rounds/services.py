@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -16,6 +15,7 @@ from sqlalchemy import or_, select, update
 from samskapande.accounts.models import Role, User
 from samskapande.areas.models import ModelArea, model_area_organisation
 from samskapande.core.database import insert_ignoring_conflict
+from samskapande.core.identity import forget_participation, identity, remember_participation
 from samskapande.core.models import utcnow
 from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
@@ -24,7 +24,6 @@ from samskapande.rounds.models import Participant, ProfileAnswer, Round, Ticket
 # No 0/O, 1/I/L: codes are read aloud, printed and typed on small screens.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RESUME_CODE_LENGTH = 8
-SESSION_KEY = "participants"  # round id -> participant id, in the signed session cookie
 
 
 def normalise_code(text: str) -> str:
@@ -187,19 +186,20 @@ def find_participant_by_resume_code(code: str) -> Participant | None:
 
 def remember(participant: Participant) -> None:
     """Remember on this device that the visitor takes part in the participant's round."""
-    known = dict(session.get(SESSION_KEY, {}))
-    known[str(participant.round_id)] = participant.id
-    session[SESSION_KEY] = known
+    remember_participation(participant.round_id, participant.id)
 
 
 def forget(round_: Round) -> None:
-    known = dict(session.get(SESSION_KEY, {}))
-    known.pop(str(round_.id), None)
-    session[SESSION_KEY] = known
+    """Forget on this device the visitor's participation in the round."""
+    forget_participation(round_.id)
 
 
 def current_participant(round_: Round) -> Participant | None:
-    participant_id = session.get(SESSION_KEY, {}).get(str(round_.id))
+    """The participant this visitor is in the round (read via `core.identity`), if any.
+
+    A remembered participant that was erased, or belongs to another round, is forgotten.
+    """
+    participant_id = identity().participant_id(round_.id)
     if participant_id is None:
         return None
     participant = db.session.get(Participant, participant_id)
@@ -240,45 +240,3 @@ def set_display_name(participant: Participant, display_name: str | None) -> None
     """Change (or clear, for anonymity) the name shown with what the participant writes."""
     participant.display_name = display_name or None
     db.session.flush()
-
-
-@dataclass
-class MyNeed:
-    """One of the participant's needs with what became of it, for "My page"."""
-
-    need: object
-    theme: object | None  # shown once the round's themes are published
-    answered: bool
-
-
-def my_needs(participant: Participant) -> list[MyNeed]:
-    from samskapande.needs.models import Need
-    from samskapande.responses.models import Response, ResponseStatus
-    from samskapande.themes.models import Theme, ThemeNeed, ThemeStatus
-
-    needs = list(db.session.scalars(
-        select(Need).where(Need.participant_id == participant.id).order_by(Need.id.desc())))
-    if not needs:
-        return []
-    ids = [n.id for n in needs]
-    published = participant.round.themes_published_at is not None
-    themes = {}
-    if published:
-        themes = dict(db.session.execute(
-            select(ThemeNeed.need_id, Theme).join(Theme, Theme.id == ThemeNeed.theme_id)
-            .where(ThemeNeed.need_id.in_(ids),
-                   Theme.status == ThemeStatus.ACCEPTED)).all())
-    answered_needs = set(db.session.scalars(
-        select(Response.need_id).where(Response.need_id.in_(ids),
-                                       Response.status == ResponseStatus.PUBLISHED)))
-    theme_ids = [t.id for t in themes.values()]
-    answered_themes = set(db.session.scalars(
-        select(Response.theme_id).where(Response.theme_id.in_(theme_ids),
-                                        Response.status == ResponseStatus.PUBLISHED)
-    )) if theme_ids else set()
-    return [
-        MyNeed(need, themes.get(need.id),
-               need.id in answered_needs
-               or (need.id in themes and themes[need.id].id in answered_themes))
-        for need in needs
-    ]

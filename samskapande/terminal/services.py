@@ -15,7 +15,7 @@ from flask import after_this_request, current_app, g, request, session
 from flask_login import logout_user
 
 from samskapande.core.i18n import LANGUAGE_COOKIE
-from samskapande.rounds.services import SESSION_KEY
+from samskapande.core.identity import forget_identity, identity
 
 COOKIE = "terminal"
 COOKIE_MAX_AGE = 5 * 365 * 24 * 3600  # set once by the librarian; outlives browser restarts
@@ -41,7 +41,7 @@ def is_terminal() -> bool:
 
 def has_visit() -> bool:
     """Whether the session holds anything of a person: a participation or a staff login."""
-    return bool(session.get(SESSION_KEY)) or "_user_id" in session
+    return identity().is_anyone
 
 
 def visit_expired(now: float | None = None) -> bool:
@@ -61,6 +61,7 @@ def end_visit() -> None:
     messages not yet shown, and their language choice. Terminal mode itself stays."""
     logout_user()  # also marks a remember-me cookie, if any, for deletion
     remember = session.get("_remember")
+    forget_identity()
     session.clear()
     if remember:
         session["_remember"] = remember

@@ -98,9 +98,9 @@ def end():
 def ended():
     """The start screen for the next person: thanks, and everything is cleared."""
     if not services.is_terminal():
-        return redirect(url_for("core.index"))
+        return redirect(url_for("residents.index"))
     reason = "idle" if request.args.get("reason") == "idle" else "done"
-    start_url = safe_next(request.args.get("next"), url_for("core.index"))
+    start_url = safe_next(request.args.get("next"), url_for("residents.index"))
     if reason == "idle":
         # Reached by the page's own timer (a refresh without JavaScript, or the script's
         # countdown) when nobody touched it, so the visit ends here even if the server
@@ -125,7 +125,7 @@ def off():
         services.end_visit()
         g.terminal_mode = False
         flash(_("This browser is no longer a shared terminal."), "success")
-        response = redirect(url_for("core.index"), 303)
+        response = redirect(url_for("residents.index"), 303)
         response.delete_cookie(services.COOKIE, samesite="Lax", httponly=True,
                                secure=current_app.config["SESSION_COOKIE_SECURE"])
         return response

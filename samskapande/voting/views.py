@@ -52,7 +52,7 @@ def _vote(code: str, need_id: int, action):
         if wants_json():
             return jsonify(need_id=need_id, message=message), 403
         flash(message, "info")
-        return redirect(url_for("rounds.round_page", code=round_.code, _anchor="join-heading"))
+        return redirect(url_for("residents.round_page", code=round_.code, _anchor="join-heading"))
     try:
         result = action(need, participant)
     except VoteError as error:  # refused before anything changed; a 409 keeps nothing

@@ -1,3 +1,7 @@
+"""The residents' forms: the round's code, the personal code, joining, the name, erasing."""
+
+from __future__ import annotations
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, RadioField, SelectChoice, StringField

@@ -9,8 +9,9 @@ from samskapande.core.models import utcnow
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.privacy.services import erase_participation
+from samskapande.residents.services import my_needs
 from samskapande.rounds.models import Participant, ProfileAnswer
-from samskapande.rounds.services import join_round, my_needs
+from samskapande.rounds.services import join_round
 from samskapande.voting.models import Vote
 from tests.conftest import submit
 from tests.needs.helpers import ROUND, demo_need_id, demo_round, join, set_round

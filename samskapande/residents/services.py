@@ -1,0 +1,76 @@
+"""What the residents' pages read and change that no lower package answers on its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from samskapande.extensions import db
+from samskapande.needs.models import Need
+from samskapande.responses.models import Response, ResponseStatus
+from samskapande.rounds.models import Participant, Round
+from samskapande.rounds.phases import public_rounds_condition
+from samskapande.themes.models import Theme, ThemeNeed, ThemeStatus
+from samskapande.voting.services import my_votes
+
+
+def start_page_rounds() -> list[Round]:
+    """The rounds listed on the start page, newest first (drafts are not shown)."""
+    return list(db.session.scalars(
+        select(Round).where(public_rounds_condition()).order_by(Round.created_at.desc())))
+
+
+@dataclass
+class MyNeed:
+    """One of the participant's needs with what became of it, for "My page"."""
+
+    need: Need
+    theme: Theme | None  # shown once the round's themes are published
+    answered: bool
+
+
+def my_needs(participant: Participant) -> list[MyNeed]:
+    """The participant's needs, newest first, each with its theme and whether it is answered.
+
+    A need counts as answered when a published response answers it or its accepted theme.
+    """
+    needs = list(db.session.scalars(
+        select(Need).where(Need.participant_id == participant.id).order_by(Need.id.desc())))
+    if not needs:
+        return []
+    ids = [n.id for n in needs]
+    themes = _published_themes(participant.round, ids)
+    answered_needs = set(db.session.scalars(
+        select(Response.need_id).where(Response.need_id.in_(ids),
+                                       Response.status == ResponseStatus.PUBLISHED)))
+    theme_ids = [t.id for t in themes.values()]
+    answered_themes = set(db.session.scalars(
+        select(Response.theme_id).where(Response.theme_id.in_(theme_ids),
+                                        Response.status == ResponseStatus.PUBLISHED)
+    )) if theme_ids else set()
+    return [
+        MyNeed(need, themes.get(need.id),
+               need.id in answered_needs
+               or (need.id in themes and themes[need.id].id in answered_themes))
+        for need in needs
+    ]
+
+
+def _published_themes(round_: Round, need_ids: list[int]) -> dict[int, Theme]:
+    """Need id -> its accepted theme, once the round's themes are published (else empty)."""
+    if round_.themes_published_at is None:
+        return {}
+    return dict(db.session.execute(
+        select(ThemeNeed.need_id, Theme).join(Theme, Theme.id == ThemeNeed.theme_id)
+        .where(ThemeNeed.need_id.in_(need_ids), Theme.status == ThemeStatus.ACCEPTED)).all())
+
+
+def my_voted_needs(participant: Participant) -> list[tuple[Need, int]]:
+    """The needs the participant supports, each with their dots (1 in support mode)."""
+    votes = my_votes(participant)
+    if not votes:
+        return []
+    voted = {need.id: need for need in db.session.scalars(
+        select(Need).where(Need.id.in_(list(votes))))}
+    return [(voted[need_id], dots) for need_id, dots in votes.items() if need_id in voted]

@@ -1,0 +1,286 @@
+"""The residents' pages: the start page, a round's page, joining, My page and leaving.
+
+Every page here reads who is asking through `rounds.services.current_participant`, which
+uses `core.identity` (the one reader of the session cookie). No view commits: the request
+commits at its end (`core.transaction`), or rolls back when the answer is an error.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from samskapande.accounts.services import TooManyAttempts, check_throttle, note_attempt
+from samskapande.core.errors import render_error
+from samskapande.core.qr import qr_svg_response
+from samskapande.core.refusals import add_error
+from samskapande.core.security import client_ip
+from samskapande.extensions import csrf, db
+from samskapande.live.models import Meeting
+from samskapande.needs.services import list_needs
+from samskapande.notifications.forms import NotifyForm, StopForm
+from samskapande.notifications.services import subscribe, unsubscribe
+from samskapande.privacy.services import erase_participation
+from samskapande.residents import services
+from samskapande.residents.forms import (
+    CodeForm,
+    DisplayNameForm,
+    EraseForm,
+    ResumeForm,
+    join_form_for,
+)
+from samskapande.responses.public_queries import news_for
+from samskapande.rounds import services as rounds_services
+from samskapande.rounds.models import Participant, Round, VotingMode
+from samskapande.rounds.phases import (
+    can_join,
+    can_submit_need,
+    can_vote,
+    phase_label,
+    results_visible,
+)
+
+TOP_NEEDS = 5
+
+bp = Blueprint("residents", __name__)
+
+
+def _round_or_404(code: str) -> Round:
+    round_ = rounds_services.find_round(code)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+# -- the start page ------------------------------------------------------------------------
+
+@bp.get("/")
+def index():
+    """The start page: type the round's code, or pick one of the rounds under way."""
+    return render_template("residents/index.html", form=CodeForm(request.args),
+                           rounds=services.start_page_rounds())
+
+
+@bp.get("/join")
+def join_by_code():
+    """The start page's code form lands here; an unknown code is said plainly."""
+    form = CodeForm(request.args)
+    if form.validate():
+        round_ = rounds_services.find_round(form.code.data)
+        if round_ is not None:
+            return redirect(url_for("residents.round_page", code=round_.code))
+        add_error(form.code, _("No round has the code %(code)s. Check the poster and try again.",
+                               code=form.code.data))
+    return render_template("residents/index.html", form=form, rounds=[]), 404
+
+
+# -- the round's page and joining ----------------------------------------------------------
+
+@bp.get("/r/<code>")
+def round_page(code: str):
+    round_ = _round_or_404(code)
+    if round_.code != code:  # e.g. /r/nasaker: one address per round
+        return redirect(url_for("residents.round_page", code=round_.code), 301)
+    participant = rounds_services.current_participant(round_)
+    return _round_page(round_, participant, join_form_for(round_) if participant is None else None)
+
+
+def _round_page(round_: Round, participant: Participant | None, join_form):
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.round_id == round_.id).order_by(Meeting.starts_at)
+    ).all()
+    # The most supported needs, unless support is not to be shown yet: then the newest.
+    top = list_needs(round_, sort="support" if results_visible(round_) else "newest",
+                     per_page=TOP_NEEDS)
+    return render_template(
+        "residents/round.html",
+        round=round_,
+        participant=participant,
+        join_form=join_form,
+        can_join=can_join(round_),
+        needs=top.items,
+        needs_total=top.total,
+        show_support=results_visible(round_),
+        can_submit=can_submit_need(round_),
+        can_vote=can_vote(round_),
+        dots_mode=round_.voting_mode == VotingMode.DOTS,
+        meetings=meetings,
+        phase_label=phase_label,
+    )
+
+
+@bp.post("/r/<code>/join")
+def join(code: str):
+    round_ = _round_or_404(code)
+    if not can_join(round_):
+        flash(_("This round is not open for new participants."), "error")
+        return redirect(url_for("residents.round_page", code=round_.code))
+    existing = rounds_services.current_participant(round_)
+    if existing is not None:  # a double click or a resent form joins once
+        return redirect(url_for("residents.my_page", code=round_.code))
+    form = join_form_for(round_)
+    if not form.validate_on_submit():
+        return _round_page(round_, None, form), 400
+    profile = {q.key: form[f"profile_{q.key}"].data for q in round_.profile_questions}
+    try:
+        participant = rounds_services.join_round(
+            round_, form.display_name.data, profile,
+            ticket_code=form.ticket_code.data if round_.ticket_mode else None,
+        )
+    except rounds_services.JoinError as error:
+        add_error(form.ticket_code, error.message)
+        return _round_page(round_, None, form), 400
+    rounds_services.remember(participant)
+    flash(_("Welcome! You are now taking part in the round."), "success")
+    return redirect(url_for("residents.my_page", code=round_.code, welcome=1))
+
+
+@bp.get("/r/<code>/qr.svg")
+def qr_code(code: str):
+    """A QR code for the round's short address, for posters and the projector."""
+    round_ = _round_or_404(code)
+    return qr_svg_response(url_for("residents.round_page", code=round_.code, _external=True))
+
+
+# -- My page -------------------------------------------------------------------------------
+
+def _participant_or_flash(round_: Round) -> Participant | None:
+    participant = rounds_services.current_participant(round_)
+    if participant is None:
+        flash(_("Join the round or continue with your personal code first."), "info")
+    return participant
+
+
+def _to_round_page(round_: Round):
+    return redirect(url_for("residents.round_page", code=round_.code))
+
+
+@bp.get("/r/<code>/me")
+def my_page(code: str):
+    round_ = _round_or_404(code)
+    participant = _participant_or_flash(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    since = rounds_services.note_visit(participant)
+    return _my_page(round_, participant, _name_form(participant), since=since)
+
+
+def _name_form(participant: Participant) -> DisplayNameForm:
+    return DisplayNameForm(data={"display_name": participant.display_name or ""})
+
+
+def _my_page(round_: Round, participant: Participant, name_form, status: int = 200,
+             notify_form=None, since=None):
+    since = since or participant.previous_seen_at or participant.created_at
+    return render_template(
+        "residents/me.html", round=round_, participant=participant,
+        my_needs=services.my_needs(participant),
+        votes=services.my_voted_needs(participant),
+        dots_mode=round_.voting_mode == VotingMode.DOTS,
+        dots_left=max(0, round_.dots_per_participant - participant.dots_used),
+        can_vote=can_vote(round_), can_submit=can_submit_need(round_),
+        name_form=name_form, welcome=request.args.get("welcome") == "1",
+        news=news_for(participant, since), since=since,
+        notify_form=notify_form or NotifyForm(formdata=None),
+        stop_form=StopForm(formdata=None),
+    ), status
+
+
+# The form checks its own CSRF token, so an expired form keeps the name and says why.
+@bp.post("/r/<code>/me/name")
+@csrf.exempt
+def change_name(code: str):
+    round_ = _round_or_404(code)
+    participant = _participant_or_flash(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    form = DisplayNameForm()
+    if not form.validate():
+        return _my_page(round_, participant, form, 400)
+    rounds_services.set_display_name(participant, form.display_name.data)
+    flash(_("Your name in the round is saved.") if participant.display_name
+          else _("You now take part anonymously."), "success")
+    return redirect(url_for("residents.my_page", code=round_.code))
+
+
+# The form checks its own CSRF token, so an expired form keeps the address and says why.
+@bp.post("/r/<code>/me/email")
+@csrf.exempt
+def give_email(code: str):
+    """Say yes to e-mail about one's needs, on My page."""
+    round_ = _round_or_404(code)
+    participant = rounds_services.current_participant(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    form = NotifyForm()
+    if not form.validate():
+        return _my_page(round_, participant, _name_form(participant), 400, form)
+    subscribe(participant, form.email.data, rounds_services.current_locale())
+    flash(_("Thank you. We will e-mail you when your needs get a response or a follow-up."),
+          "success")
+    return redirect(url_for("residents.my_page", code=round_.code, _anchor="email-heading"))
+
+
+@bp.post("/r/<code>/me/email/stop")
+def stop_email(code: str):
+    """Withdraw the yes to e-mail; the address is deleted."""
+    round_ = _round_or_404(code)
+    participant = rounds_services.current_participant(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    if StopForm().validate_on_submit():
+        unsubscribe(participant)
+        flash(_("We will not e-mail you any more, and we have deleted your address."),
+              "success")
+    return redirect(url_for("residents.my_page", code=round_.code, _anchor="email-heading"))
+
+
+@bp.route("/r/<code>/me/erase", methods=["GET", "POST"])
+def erase(code: str):
+    """Erase my participation: a page that explains what happens, then a POST."""
+    round_ = _round_or_404(code)
+    participant = _participant_or_flash(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    form = EraseForm()
+    if form.validate_on_submit():
+        erase_participation(participant)
+        rounds_services.forget(round_)
+        flash(_("Your participation is erased. Thank you for taking part."), "success")
+        return _to_round_page(round_)
+    return render_template("residents/erase.html", round=round_, form=form,
+                           delete_needs=round_.erasure_policy == "delete")
+
+
+# -- leaving and coming back ---------------------------------------------------------------
+
+@bp.post("/r/<code>/leave")
+def leave(code: str):
+    """Forget the participation on this device (it can be continued with the personal code)."""
+    round_ = _round_or_404(code)
+    rounds_services.forget(round_)
+    flash(_("This device no longer remembers you. Continue later with your personal code."),
+          "success")
+    return _to_round_page(round_)
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume():
+    """Continue a participation on this device with the personal code (throttled by address)."""
+    form = ResumeForm()
+    if form.validate_on_submit():
+        ip = client_ip()
+        try:
+            check_throttle("resume_code", "", ip)
+        except TooManyAttempts:
+            return render_error(429)
+        participant = rounds_services.find_participant_by_resume_code(form.resume_code.data)
+        note_attempt("resume_code", "", ip, participant is not None)
+        if participant is not None:
+            rounds_services.remember(participant)
+            flash(_("Welcome back!"), "success")
+            return redirect(url_for("residents.my_page", code=participant.round.code))
+        add_error(form.resume_code,
+                  _("We found no participation with that code. Check it and try again."))
+    return render_template("residents/resume.html", form=form)
