@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -79,22 +77,6 @@ def serve(ctx):
                      log_output=False)
 
 
-@contextmanager
-def _unit_of_work_or_rehearsal(dry_run: bool) -> Iterator[None]:
-    """One unit of work that is committed, or on a dry run only looked at and rolled back."""
-    from samskapande.core.transaction import unit_of_work
-    from samskapande.extensions import db
-
-    if not dry_run:
-        with unit_of_work():
-            yield
-        return
-    try:
-        yield
-    finally:
-        db.session.rollback()
-
-
 def _database_url() -> str:
     return current_app.config["SQLALCHEMY_DATABASE_URI"]
 
@@ -147,10 +129,11 @@ def restore(path: Path):
 @with_appcontext
 def purge(dry_run: bool):
     """Apply the rounds' retention settings (safe to run daily from cron)."""
+    from samskapande.core.transaction import unit_of_work
     from samskapande.privacy.retention import COUNT_NAMES, purge_sign_in_attempts
     from samskapande.privacy.retention import purge as apply_retention
 
-    with _unit_of_work_or_rehearsal(dry_run):
+    with unit_of_work(rehearsal=dry_run):
         outcomes = [o for o in apply_retention() if o.anything]
         attempts = purge_sign_in_attempts(dry_run=dry_run)
     verb = "Would delete" if dry_run else "Deleted"

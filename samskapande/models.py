@@ -15,7 +15,7 @@ from samskapande.live.models import (
 )
 from samskapande.needs.models import Need
 from samskapande.notifications.models import OutboxMail
-from samskapande.privacy.models import AccessibilityReport, PrivacySettings, RetainedCounts
+from samskapande.privacy.models import AccessibilityReport, PrivacySettings
 from samskapande.realtime.models import LiveEvent, LivePresence, LiveStream
 from samskapande.responses.models import (
     Commitment,
@@ -29,6 +29,7 @@ from samskapande.rounds.models import (
     PhaseDates,
     ProfileAnswer,
     ProfileQuestion,
+    RetainedCounts,
     Round,
     Ticket,
 )

@@ -1,4 +1,4 @@
-"""Who may administer: admins only; facilitators see the audit log of their model areas."""
+"""Who may administer: admins only (who reads the audit log: audit.permissions)."""
 
 from __future__ import annotations
 
@@ -8,29 +8,12 @@ from flask import abort
 from flask_login import current_user
 
 from samskapande.accounts.models import Role
-
-
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "active", False))
+from samskapande.accounts.permissions import is_staff
 
 
 def can_administer(user) -> bool:
     """May the user manage organisations, model areas, goals and staff accounts?"""
-    return _is_staff(user) and user.role == Role.ADMIN
-
-
-def can_view_audit(user) -> bool:
-    """Admins see the whole audit log, facilitators the events of their model areas."""
-    return _is_staff(user) and user.role in (Role.ADMIN, Role.FACILITATOR)
-
-
-def audit_area_ids(user) -> set[int] | None:
-    """The model areas whose events the user may see; None means all of them."""
-    if not can_view_audit(user):
-        return set()
-    if user.role == Role.ADMIN:
-        return None
-    return {area.id for area in user.model_areas}
+    return is_staff(user) and user.role == Role.ADMIN
 
 
 def admin_required(view):

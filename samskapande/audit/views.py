@@ -10,11 +10,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from samskapande.admin.permissions import audit_area_ids, can_view_audit
 from samskapande.areas.models import ModelArea
 from samskapande.audit import services
 from samskapande.audit.forms import FilterForm
 from samskapande.audit.labels import action_label
+from samskapande.audit.permissions import audit_area_ids, can_view_audit
 from samskapande.extensions import db
 
 bp = Blueprint("audit", __name__)

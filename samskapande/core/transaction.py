@@ -34,15 +34,22 @@ _CALLBACKS = "samskapande.after_commit"
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Session]:
-    """Commit what the block did when it ends normally; roll back when it raises."""
+def unit_of_work(*, rehearsal: bool = False) -> Iterator[Session]:
+    """Commit what the block did when it ends normally; roll back when it raises.
+
+    A `rehearsal` (a command's --dry-run) does all the work and then rolls it back, so
+    what it reports is exactly what the real run would do.
+    """
     session = db.session()
     try:
         yield session
     except BaseException:
         session.rollback()
         raise
-    session.commit()
+    if rehearsal:
+        session.rollback()
+    else:
+        session.commit()
 
 
 def commit_request(response):

@@ -1,4 +1,4 @@
-"""After the meeting: the moderated transcript (HTML and CSV), and questions made needs.
+"""After the meeting: the moderated transcript (HTML and CSV).
 
 Only what residents saw: visible posts, in the order they were written, with the answers
 to questions. Held and hidden posts and who moderated are not part of it.
@@ -16,9 +16,6 @@ from sqlalchemy import select
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageStatus
 from samskapande.live.payloads import message_payload, speaker, vote_counts
-from samskapande.themes.services import has_open_questions, questions_to_needs
-
-__all__ = ["has_open_questions", "questions_to_needs", "transcript", "transcript_csv"]
 
 
 def transcript(meeting: Meeting) -> list[dict]:

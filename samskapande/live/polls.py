@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
@@ -25,6 +25,7 @@ from samskapande.live.models import (
     PollStatus,
 )
 from samskapande.live.payloads import poll_payload
+from samskapande.rounds import aggregates
 from samskapande.rounds.models import Participant, Ticket
 
 QUESTION_MAX = 300
@@ -138,3 +139,15 @@ def answer_poll(poll: Poll, participant: Participant, option_ids: list[int]) -> 
                                   participant_id=participant.id) for option_id in chosen)
     db.session.flush()
     queue(meeting.id, "public", "poll", "update", poll=poll_payload(poll))
+
+
+def poll_counts(poll) -> dict[int, int]:
+    """Answers per option id of a poll: those stored plus those kept after purging."""
+    counts = dict(db.session.execute(
+        select(PollAnswer.option_id, func.count(PollAnswer.id))
+        .where(PollAnswer.poll_id == poll.id).group_by(PollAnswer.option_id)).all())
+    meeting = db.session.get(Meeting, poll.meeting_id)
+    kept = aggregates.retained(meeting.round_id, aggregates.POLL_RESULTS).get(str(poll.id), {})
+    for option_id, n in kept.items():
+        counts[int(option_id)] = counts.get(int(option_id), 0) + n
+    return counts

@@ -13,7 +13,7 @@ from samskapande.core.lookup import get_or_404
 from samskapande.core.qr import qr_svg_response
 from samskapande.core.refusals import add_error
 from samskapande.extensions import csrf
-from samskapande.live import exports, forms, permissions, services
+from samskapande.live import exports, forms, permissions, questions, services
 from samskapande.live.blueprint import (
     bp,
     meeting_or_404,
@@ -62,7 +62,7 @@ def render_moderation(meeting, http_status: int = 200, **overrides):
             "slow_mode_seconds": meeting.slow_mode_seconds}),
         "poll_form": forms.PollForm(poll_needs(meeting), formdata=None),
         "hide_form": forms.HideForm(formdata=None), "action_form": forms.ActionForm(),
-        "has_questions": exports.has_open_questions(meeting.round),
+        "has_questions": questions.has_open_questions(meeting.round),
         "last_public": journal.last_seq(meeting.id, "public"),
         "last_staff": journal.last_seq(meeting.id, "staff"),
     }
@@ -188,7 +188,7 @@ def poll_action(code: str, meeting_id: int, poll_id: int, action: str):
 def questions_to_needs(code: str, meeting_id: int):
     meeting = moderated_meeting_or_abort(code, meeting_id)
     if forms.ActionForm().validate():
-        count = exports.questions_to_needs(meeting.round, current_user)
+        count = questions.questions_to_needs(meeting.round, current_user)
         flash(_("%(count)d questions became needs of the round.", count=count), "success")
     return redirect(moderation_url(meeting))
 
@@ -232,7 +232,7 @@ def transcript(code: str, meeting_id: int):
                            rows=exports.transcript(meeting), speaker=speaker,
                            polls=[services.poll_payload(p) for p in services.polls_of(meeting)],
                            moderator=permissions.can_moderate(current_user, meeting),
-                           has_questions=exports.has_open_questions(meeting.round),
+                           has_questions=questions.has_open_questions(meeting.round),
                            action_form=forms.ActionForm())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskapande.core.models import TimestampMixin, UTCDateTime
@@ -42,21 +42,3 @@ class AccessibilityReport(TimestampMixin, db.Model):
     contact: Mapped[str] = mapped_column(String(254), default="")
     status: Mapped[str] = mapped_column(String(20), default=ReportStatus.NEW)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class RetainedCounts(TimestampMixin, db.Model):
-    """Counts of a round taken before purging the rows they were counted from.
-
-    `kind` says what: "breadth" (profile question id -> answer -> people),
-    "theme_breadth" (theme id -> question key -> answer -> supporters),
-    "poll_results" (poll id -> option id -> answers). The report adds these to what is
-    still stored, so deleting the personal rows leaves every published number unchanged.
-    """
-
-    __table_args__ = (UniqueConstraint("round_id", "kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(40))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
-    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,7 +8,7 @@ Counted from the day the round was closed:
 
 What stays: needs, support and votes, poll questions and their result counts, the number
 of participants and the breadth counts in the report. Counts that would change when rows
-go are kept first (privacy.aggregates). Running it again deletes nothing more, so it is
+go are kept first (rounds.aggregates). Running it again deletes nothing more, so it is
 safe from cron; a dry run does the same work in a transaction it then rolls back.
 """
 
@@ -32,8 +32,8 @@ from samskapande.live.models import (
     PollBallot,
     QuestionVote,
 )
-from samskapande.privacy import aggregates
 from samskapande.realtime import journal
+from samskapande.rounds import aggregates
 from samskapande.rounds.models import Participant, ProfileAnswer, ProfileQuestion, Round
 from samskapande.rounds.phases import closed_rounds_condition, is_closed
 

@@ -17,7 +17,7 @@ from samskapande.areas.models import Goal, GoalStatus, ModelArea
 from samskapande.extensions import db
 from samskapande.manage.permissions import can_manage_round
 from samskapande.needs.models import Need, NeedStatus
-from samskapande.privacy.aggregates import add_retained_breadth
+from samskapande.rounds.aggregates import add_retained_breadth
 from samskapande.rounds.models import Participant, ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes.models import Theme, ThemeStatus
 from samskapande.themes.services import (

@@ -154,3 +154,21 @@ class Ticket(TimestampMixin, db.Model):
         ForeignKey("participant.id", ondelete="SET NULL"), unique=True
     )
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RetainedCounts(TimestampMixin, db.Model):
+    """Counts of a round taken before purging the rows they were counted from.
+
+    `kind` says what: "breadth" (profile question id -> answer -> people),
+    "theme_breadth" (theme id -> question key -> answer -> supporters),
+    "poll_results" (poll id -> option id -> answers). The report adds these to what is
+    still stored, so deleting the personal rows leaves every published number unchanged.
+    """
+
+    __table_args__ = (UniqueConstraint("round_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

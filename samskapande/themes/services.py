@@ -23,16 +23,15 @@ from sqlalchemy import delete, func, select
 
 from samskapande.areas.models import Goal, GoalStatus
 from samskapande.audit.services import record
-from samskapande.core import swedish
 from samskapande.core.concurrency import offload
 from samskapande.core.models import utcnow
 from samskapande.core.refusals import Refusal
 from samskapande.core.transaction import after_commit, unit_of_work
 from samskapande.extensions import db
-from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
+from samskapande.live import questions
 from samskapande.manage.permissions import can_manage_round
 from samskapande.needs.models import Need, NeedStatus
-from samskapande.privacy.aggregates import add_retained_theme_breadth
+from samskapande.rounds.aggregates import add_retained_theme_breadth
 from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes import engine
 from samskapande.themes.models import (
@@ -98,33 +97,13 @@ def out_of_scope_needs(round_: Round) -> list[Need]:
 
 # -- suggestions ---------------------------------------------------------------------------
 
-def _open_questions(round_: Round):
-    converted = select(Need.source_message_id).where(Need.source_message_id.is_not(None))
-    return (select(Message).join(Meeting, Meeting.id == Message.meeting_id)
-            .where(Meeting.round_id == round_.id, Message.kind == MessageKind.QUESTION,
-                   Message.status == MessageStatus.VISIBLE, Message.id.not_in(converted)))
-
-
-def has_open_questions(round_: Round) -> bool:
-    """Whether the round's meetings have questions not yet made into needs."""
-    return db.session.scalar(_open_questions(round_).with_only_columns(Message.id)
-                             .limit(1)) is not None
+has_open_questions = questions.has_open_questions
 
 
 def questions_to_needs(round_: Round, actor) -> int:
     """Make a need of every visible question asked in the round's meetings (once each)."""
     _require_manager(actor, round_)
-    questions = db.session.scalars(_open_questions(round_).order_by(Message.id)).all()
-    for question in questions:
-        need = Need(round_id=round_.id, participant_id=question.participant_id,
-                    text=question.text, status=NeedStatus.VISIBLE,
-                    search_terms=swedish.search_terms(question.text),
-                    source_message_id=question.id)
-        db.session.add(need)
-        db.session.flush()
-        record("need.from_question", need, actor=actor, round_id=round_.id,
-               message=question.id)
-    return len(questions)
+    return questions.questions_to_needs(round_, actor)
 
 
 def start_suggestions(round_: Round, actor, k: int | None = None,

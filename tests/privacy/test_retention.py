@@ -11,9 +11,9 @@ from samskapande.audit.models import AuditEvent
 from samskapande.cli import main
 from samskapande.extensions import db
 from samskapande.live.models import Message, Mute, Poll, PollAnswer, PollOption, QuestionVote
+from samskapande.live.polls import poll_counts
 from samskapande.manage import services as manage
 from samskapande.needs.models import Need
-from samskapande.privacy.aggregates import poll_counts
 from samskapande.privacy.retention import purge
 from samskapande.realtime.models import LiveEvent
 from samskapande.reports.services import build_report, need_support, participation

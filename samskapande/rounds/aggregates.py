@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from samskapande.core.models import utcnow
 from samskapande.extensions import db
-from samskapande.privacy.models import RetainedCounts
+from samskapande.rounds.models import RetainedCounts
 
 BREADTH = "breadth"  # profile question id -> answer -> people
 THEME_BREADTH = "theme_breadth"  # theme id -> question key -> answer -> supporters
@@ -64,19 +64,3 @@ def add_retained_theme_breadth(round_id: int, supports: dict) -> None:
         support = supports.get(int(theme_id))
         if support is not None:
             support.breadth = merge_counts(support.breadth, breadth)
-
-
-def poll_counts(poll) -> dict[int, int]:
-    """Answers per option id of a poll: those stored plus those kept after purging."""
-    from sqlalchemy import func
-
-    from samskapande.live.models import Meeting, PollAnswer
-
-    counts = dict(db.session.execute(
-        select(PollAnswer.option_id, func.count(PollAnswer.id))
-        .where(PollAnswer.poll_id == poll.id).group_by(PollAnswer.option_id)).all())
-    meeting = db.session.get(Meeting, poll.meeting_id)
-    kept = retained(meeting.round_id, POLL_RESULTS).get(str(poll.id), {})
-    for option_id, n in kept.items():
-        counts[int(option_id)] = counts.get(int(option_id), 0) + n
-    return counts
