@@ -37,6 +37,7 @@ class Writer(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self):
+        from samskapande.core.transaction import unit_of_work
         from samskapande.needs.services import submit_need
         from samskapande.rounds.models import Round
         from samskapande.rounds.services import join_round
@@ -50,9 +51,11 @@ class Writer(threading.Thread):
                 n = 0
                 while not self.stop.is_set():
                     n += 1
-                    participant = join_round(round_, f"Skrivare {n}")
-                    need = submit_need(round_, participant, f"Behov nummer {n} från skrivaren")
-                    toggle_support(need, participant)
+                    with unit_of_work():  # one resident's visit, as a request would commit it
+                        participant = join_round(round_, f"Skrivare {n}")
+                        need = submit_need(round_, participant,
+                                           f"Behov nummer {n} från skrivaren")
+                        toggle_support(need, participant)
                     self.committed.append(need.id)
                 db.session.remove()
                 db.engine.dispose()

@@ -142,6 +142,7 @@ def test_retention_days_must_be_sensible(closed_round):
 def test_purge_command_dry_run_then_for_real(closed_round, app, database_url, tmp_path):
     round_, _poll = closed_round
     set_retention(round_, chat=0, answers=True)
+    db.session.commit()  # the command runs in another session
     db.session.remove()
     env = {"SAMSKAPANDE_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url,
            "SAMSKAPANDE_ENV": "development", "SECRET_KEY": "x"}

@@ -139,6 +139,7 @@ def erase_setup(app):
         add_dot(other, gunnel)
         add_dot(need, ahmed)
         add_dot(need, ahmed)
+        db.session.commit()  # the test is the caller: services only flush
         return gunnel.id, ahmed.id, need.id, gunnel.resume_code
 
 

@@ -513,6 +513,7 @@ def _resident_need(app, demo, participant_client) -> int:
             Participant.round_id == round_.id).order_by(Participant.id.desc()))
         need = needs_services.submit_need(
             round_, participant, "Bussen till vårdcentralen går för sällan på helgerna.")
+        db.session.commit()  # the test is the caller: services only flush
         return need.id
 
 
