@@ -22,3 +22,10 @@ def get_or_404(model, id_, **belongs_to):
     if obj is None or any(getattr(obj, name) != value for name, value in belongs_to.items()):
         abort(404)
     return obj
+
+
+def found_or_404(obj):
+    """`obj`, or a 404 when a lookup by something other than an id found nothing."""
+    if obj is None:
+        abort(404)
+    return obj

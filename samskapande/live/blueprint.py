@@ -7,7 +7,7 @@ routes on `bp`, and none imports another, so no import circle joins them.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, url_for
 from flask_babel import format_time
 from sqlalchemy import select
 
@@ -18,8 +18,8 @@ from samskapande.live import services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.live.payloads import speaker_parts
 from samskapande.realtime.presence import counts as presence_counts
+from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Participant
-from samskapande.rounds.services import find_round
 
 bp = Blueprint("live", __name__)
 
@@ -31,9 +31,7 @@ def live_helpers():
 
 def meeting_or_404(code: str, meeting_id: int) -> Meeting:
     """The meeting with this id in the round with this code (another round's is a 404)."""
-    round_ = find_round(code)
-    if round_ is None:
-        abort(404)
+    round_ = round_or_404(code)
     return get_or_404(Meeting, meeting_id, round_id=round_.id)
 
 

@@ -13,19 +13,14 @@ from samskapande.needs import services
 from samskapande.needs.forms import ConfirmForm, EditNeedForm, ListForm, NeedForm, chosen_id
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.needs.permissions import author_may_change, is_author
+from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Participant, Round, VotingMode
 from samskapande.rounds.phases import can_submit_need, can_vote, results_visible
-from samskapande.rounds.services import current_participant, find_round
+from samskapande.rounds.services import current_participant
 from samskapande.voting.services import my_votes
 
 bp = Blueprint("needs", __name__)
 
-
-def round_or_404(code: str) -> Round:
-    round_ = find_round(code)
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 def voting_context(round_: Round, participant: Participant | None) -> dict:

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from samskapande.reports import opendata, services
+from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Round, VotingMode
-from samskapande.rounds.services import find_round
 
 bp = Blueprint("reports", __name__)
 
@@ -21,9 +21,7 @@ FORMAT = "any(" + ", ".join(opendata.FORMATS) + ")"
 
 
 def _visible_round(code: str) -> tuple[Round, str]:
-    round_ = find_round(code)
-    if round_ is None:
-        abort(404)
+    round_ = round_or_404(code)
     level = services.access(round_, current_user)
     if level is None:
         abort(404)

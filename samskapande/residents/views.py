@@ -7,7 +7,7 @@ commits at its end (`core.transaction`), or rolls back when the answer is an err
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -32,6 +32,7 @@ from samskapande.residents.forms import (
 )
 from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services as rounds_services
+from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Participant, Round, VotingMode
 from samskapande.rounds.phases import (
     can_join,
@@ -45,12 +46,6 @@ TOP_NEEDS = 5
 
 bp = Blueprint("residents", __name__)
 
-
-def _round_or_404(code: str) -> Round:
-    round_ = rounds_services.find_round(code)
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 # -- the start page ------------------------------------------------------------------------
@@ -79,7 +74,7 @@ def join_by_code():
 
 @bp.get("/r/<code>")
 def round_page(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     if round_.code != code:  # e.g. /r/nasaker: one address per round
         return redirect(url_for("residents.round_page", code=round_.code), 301)
     participant = rounds_services.current_participant(round_)
@@ -112,7 +107,7 @@ def _round_page(round_: Round, participant: Participant | None, join_form):
 
 @bp.post("/r/<code>/join")
 def join(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     if not can_join(round_):
         flash(_("This round is not open for new participants."), "error")
         return redirect(url_for("residents.round_page", code=round_.code))
@@ -139,7 +134,7 @@ def join(code: str):
 @bp.get("/r/<code>/qr.svg")
 def qr_code(code: str):
     """A QR code for the round's short address, for posters and the projector."""
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     return qr_svg_response(url_for("residents.round_page", code=round_.code, _external=True))
 
 
@@ -158,7 +153,7 @@ def _to_round_page(round_: Round):
 
 @bp.get("/r/<code>/me")
 def my_page(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     participant = _participant_or_flash(round_)
     if participant is None:
         return _to_round_page(round_)
@@ -191,7 +186,7 @@ def _my_page(round_: Round, participant: Participant, name_form, status: int = 2
 @bp.post("/r/<code>/me/name")
 @csrf.exempt
 def change_name(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     participant = _participant_or_flash(round_)
     if participant is None:
         return _to_round_page(round_)
@@ -209,7 +204,7 @@ def change_name(code: str):
 @csrf.exempt
 def give_email(code: str):
     """Say yes to e-mail about one's needs, on My page."""
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     participant = rounds_services.current_participant(round_)
     if participant is None:
         return _to_round_page(round_)
@@ -225,7 +220,7 @@ def give_email(code: str):
 @bp.post("/r/<code>/me/email/stop")
 def stop_email(code: str):
     """Withdraw the yes to e-mail; the address is deleted."""
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     participant = rounds_services.current_participant(round_)
     if participant is None:
         return _to_round_page(round_)
@@ -239,7 +234,7 @@ def stop_email(code: str):
 @bp.route("/r/<code>/me/erase", methods=["GET", "POST"])
 def erase(code: str):
     """Erase my participation: a page that explains what happens, then a POST."""
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     participant = _participant_or_flash(round_)
     if participant is None:
         return _to_round_page(round_)
@@ -258,7 +253,7 @@ def erase(code: str):
 @bp.post("/r/<code>/leave")
 def leave(code: str):
     """Forget the participation on this device (it can be continued with the personal code)."""
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     rounds_services.forget(round_)
     flash(_("This device no longer remembers you. Continue later with your personal code."),
           "success")

@@ -15,8 +15,8 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from samskapande.core.lookup import get_or_404
 from samskapande.reports.services import find_area
 from samskapande.responses import public_queries as q
+from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Round
-from samskapande.rounds.services import find_round
 from samskapande.themes.models import Theme
 from samskapande.themes.services import published_themes
 
@@ -36,16 +36,10 @@ def response_helpers():
     }
 
 
-def _round_or_404(code: str) -> Round:
-    round_ = find_round(code)
-    if round_ is None:
-        abort(404)
-    return round_
-
 
 @bp.get("/r/<code>/themes/<int:theme_id>")
 def theme_page(code: str, theme_id: int):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     theme = get_or_404(Theme, theme_id, round_id=round_.id)
     if theme not in published_themes(round_):
         abort(404)
@@ -58,7 +52,7 @@ def theme_page(code: str, theme_id: int):
 
 @bp.get("/r/<code>/responses/<int:response_id>")
 def response_page(code: str, response_id: int):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     response = q.published_response(round_, response_id)
     if response is None:
         abort(404)
@@ -71,7 +65,7 @@ def response_page(code: str, response_id: int):
 
 @bp.get("/r/<code>/follow-up")
 def round_follow_up(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     if round_.code != code:
         return redirect(url_for(".round_follow_up", code=round_.code), 301)
     return render_template("responses/public/follow_up.html", title=round_.title,
@@ -116,7 +110,7 @@ def _feed(title: str, self_url: str, page_url: str, feed_key: str, rounds: list[
 
 @bp.get("/r/<code>/follow-up.atom")
 def round_feed(code: str):
-    round_ = _round_or_404(code)
+    round_ = round_or_404(code)
     return _feed(round_.title, url_for(".round_feed", code=round_.code, _external=True),
                  url_for(".round_follow_up", code=round_.code, _external=True),
                  f"round/{round_.id}/follow-up", [round_])

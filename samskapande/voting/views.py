@@ -8,16 +8,17 @@ support mode), "message"}` with status 200, or 409 with the reason a vote was re
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from samskapande.core.lookup import get_or_404
 from samskapande.core.security import safe_next
 from samskapande.needs.models import Need
+from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Round, VotingMode
 from samskapande.rounds.phases import results_visible
-from samskapande.rounds.services import current_participant, find_round
+from samskapande.rounds.services import current_participant
 from samskapande.voting import services
 from samskapande.voting.services import VoteError, VoteResult
 
@@ -40,9 +41,7 @@ def result_message(round_: Round, result: VoteResult) -> str:
 
 
 def _vote(code: str, need_id: int, action):
-    round_ = find_round(code)
-    if round_ is None:
-        abort(404)
+    round_ = round_or_404(code)
     need = get_or_404(Need, need_id, round_id=round_.id)
     back = safe_next(request.form.get("next"),
                      url_for("needs.list_view", code=round_.code))
