@@ -10,15 +10,12 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from samskapande.accounts.models import Role
+from samskapande.accounts.permissions import is_staff
 from samskapande.extensions import db
 from samskapande.live.models import MessageKind, MessageStatus, PollStatus
 from samskapande.manage.permissions import can_manage_round
 from samskapande.rounds import phases
 from samskapande.rounds.models import Ticket
-
-
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "active", False))
 
 
 def _is_participant_of(participant, meeting) -> bool:
@@ -33,7 +30,7 @@ def can_moderate(user, meeting) -> bool:
 
 def can_answer(user, meeting) -> bool:
     """May the user answer questions (and see the staff stream) of the meeting?"""
-    if meeting is None or not _is_staff(user):
+    if meeting is None or not is_staff(user):
         return False
     if can_moderate(user, meeting):
         return True

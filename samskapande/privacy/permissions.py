@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from samskapande.accounts.models import Role
+from samskapande.accounts.permissions import is_staff
 from samskapande.manage.permissions import can_manage_round
-
-
-def _active(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "active", False))
 
 
 def can_edit_privacy_settings(user) -> bool:
     """The data controller's details and texts are the installation's: admins only."""
-    return _active(user) and user.role == Role.ADMIN
+    return is_staff(user) and user.role == Role.ADMIN
 
 
 def can_handle_accessibility_reports(user) -> bool:
-    return _active(user) and user.role == Role.ADMIN
+    return is_staff(user) and user.role == Role.ADMIN
 
 
 def can_look_up_participants(user) -> bool:
     """May the user use the lookup page at all (admins and facilitators)?"""
-    return _active(user) and user.role in {Role.ADMIN, Role.FACILITATOR}
+    return is_staff(user) and user.role in {Role.ADMIN, Role.FACILITATOR}
 
 
 def can_handle_participant(user, participant) -> bool:

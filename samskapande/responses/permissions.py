@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from samskapande.accounts.models import Role
+from samskapande.accounts.permissions import is_staff
 from samskapande.extensions import db
 from samskapande.responses.models import Commitment, Response, ResponseStatus
 from samskapande.rounds.models import Round
@@ -21,9 +22,6 @@ from samskapande.rounds.phases import can_respond
 
 ANSWERING_ROLES = {Role.POLITICIAN, Role.OFFICIAL}
 
-
-def _is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "active", False))
 
 
 def _area_organisation_ids(round_) -> set[int]:
@@ -43,7 +41,7 @@ def named_organisation_ids(response: Response) -> set[int]:
 
 def can_see_round_responses(user, round_) -> bool:
     """May the user open the round's responses page (drafts included)?"""
-    if not _is_staff(user) or round_ is None:
+    if not is_staff(user) or round_ is None:
         return False
     if user.role == Role.ADMIN:
         return True
@@ -66,7 +64,7 @@ def can_see_response(user, response: Response) -> bool:
 def can_answer_in(user, round_) -> bool:
     """May the user draft new responses in this round (for their own organisation)?"""
     return (
-        _is_staff(user)
+        is_staff(user)
         and user.role in ANSWERING_ROLES
         and user.organisation_id is not None
         and round_ is not None
@@ -90,7 +88,7 @@ def can_edit(user, response: Response) -> bool:
 
 def may_sign_for_organisation(user, organisation_id: int) -> bool:
     """A politician, or an official authorised to sign, of that organisation."""
-    if not _is_staff(user) or user.organisation_id != organisation_id:
+    if not is_staff(user) or user.organisation_id != organisation_id:
         return False
     return user.role == Role.POLITICIAN or (user.role == Role.OFFICIAL and bool(user.may_sign))
 
@@ -127,7 +125,7 @@ def can_add_commitment(user, response: Response, organisation_id: int) -> bool:
 def can_report_on(user, commitment: Commitment) -> bool:
     """May the user post a progress update (and change the status) of the commitment?"""
     return (
-        _is_staff(user)
+        is_staff(user)
         and user.role in ANSWERING_ROLES
         and commitment.response.status == ResponseStatus.PUBLISHED
         and user.organisation_id == commitment.organisation_id
