@@ -12,11 +12,13 @@ from flask_babel import format_time
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
+from samskapande.core.identity import identity
 from samskapande.core.lookup import get_or_404
 from samskapande.extensions import db
 from samskapande.live import services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.live.payloads import speaker_parts
+from samskapande.realtime import limits
 from samskapande.realtime.presence import counts as presence_counts
 from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Participant
@@ -41,6 +43,20 @@ def message_or_404(meeting: Meeting, message_id: int) -> Message:
 
 def poll_or_404(meeting: Meeting, poll_id: int) -> Poll:
     return get_or_404(Poll, poll_id, meeting_id=meeting.id)
+
+
+def too_fast() -> str | None:
+    """The refusal when this person writes faster than the live rate allows, else None.
+
+    A form that writes to a meeting takes a token from the same per-person bucket as the
+    socket events (realtime.limits), so 40 posts in a second over HTTP are refused just
+    as over the socket. Called before the form is read: a refused request changes nothing.
+    """
+    try:
+        limits.refuse_if_too_fast(identity().key)
+    except limits.TooFast as error:
+        return str(error)
+    return None
 
 
 def meeting_url(meeting: Meeting, **kwargs) -> str:

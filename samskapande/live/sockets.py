@@ -31,7 +31,7 @@ from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db, socketio
 from samskapande.live import permissions, services
 from samskapande.live.models import Meeting, Message, Poll
-from samskapande.realtime import journal, limits, presence
+from samskapande.realtime import journal, limits, presence, queue_health
 from samskapande.realtime.models import LivePresence
 from samskapande.rounds.models import Participant
 from samskapande.terminal.services import SEEN_KEY, idle_seconds, is_terminal
@@ -44,12 +44,8 @@ _activity_lock = threading.Lock()
 
 
 class Refused(Refusal):
-    """An event that is not carried out; `retry_after` says when a rate-limited one may be
-    sent again."""
-
-    def __init__(self, message, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
+    """An event that is not carried out (a rate-limited one is a `limits.TooFast`, whose
+    `details["retry_after"]` the ack passes on)."""
 
 
 # -- who is sending -------------------------------------------------------------------------
@@ -114,9 +110,7 @@ def _checked(data, kind: str, func) -> dict | None:
     key = session_identity()
     if key is None:
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
-    if not limits.buckets.take(key, kind):
-        raise Refused(_("You are sending too fast. Wait a moment and try again."),
-                      retry_after=limits.retry_after(kind))
+    limits.refuse_if_too_fast(key, kind)  # the same bucket as the HTTP forms
     with _activity_lock:
         _activity[request.sid] = time.time()
     return func(data)
@@ -132,8 +126,8 @@ def handler(event: str, kind: str = "write"):
                     return {"ok": True, **(_checked(data, kind, func) or {})}
             except Refusal as error:
                 refusal = {"ok": False, "error": str(error)}
-                if getattr(error, "retry_after", None):
-                    refusal["retry_after"] = error.retry_after
+                if error.details.get("retry_after"):
+                    refusal["retry_after"] = error.details["retry_after"]
                 return refusal
             except Exception:
                 log.exception("socket event %s failed", event)
@@ -214,9 +208,11 @@ def on_join(data):
                              "projector" if view == "projector" else where)
     app = current_app._get_current_object()
     presence.start_heartbeat(app, disconnect_list)
+    queue_health.start(app)
     if changed:  # a re-join (gap fill, reconnect) changes no counts
         presence.push_soon(app, meeting.id)
     answer["presence"] = presence.counts(meeting.id)
+    answer["queue"] = queue_health.state()  # "delayed": show it, and join again now and then
     return answer
 
 

@@ -22,6 +22,7 @@ from samskapande.live.blueprint import (
     payloads,
     poll_or_404,
     presence,
+    too_fast,
 )
 from samskapande.live.payloads import speaker
 from samskapande.needs.services import list_needs
@@ -83,6 +84,10 @@ def moderate(code: str, meeting_id: int, message_id: int, action: str):
         abort(404)
     back = (moderation_url(meeting) if request.args.get("back") == "moderate"
             else meeting_url(meeting, _anchor=f"post-{message.id}"))
+    refusal = too_fast()
+    if refusal:
+        flash(refusal, "error")
+        return redirect(back)
     if not forms.ActionForm().validate():
         flash(_("The form had expired. Send it again."), "error")
         return redirect(back)
@@ -99,7 +104,10 @@ def moderate(code: str, meeting_id: int, message_id: int, action: str):
 def unmute(code: str, meeting_id: int, participant_id: int):
     meeting = moderated_meeting_or_abort(code, meeting_id)
     participant = get_or_404(Participant, participant_id, round_id=meeting.round_id)
-    if forms.ActionForm().validate():
+    refusal = too_fast()
+    if refusal:
+        flash(refusal, "error")
+    elif forms.ActionForm().validate():
         try:
             services.unmute_participant(meeting, participant, current_user)
         except services.LiveError as error:
@@ -121,6 +129,10 @@ def hide(code: str, meeting_id: int, message_id: int):
                "post": services.message_payload(message)}
     if request.method == "GET":
         return render_template("live/hide.html", **context)
+    refusal = too_fast()
+    if refusal:
+        add_error(form.reason, refusal)
+        return render_template("live/hide.html", **context), 429
     if not form.validate():
         return render_template("live/hide.html", **context), 400
     try:

@@ -1,7 +1,9 @@
 """The meeting page: the stream of posts, posting, upvoting, answering, polls, where I am.
 
 Everything works as plain forms without JavaScript; static/js/live.js adds real time on
-top. The facilitator's pages (moderation, projector, transcript) are in live.staff_views.
+top. Every form that writes takes a token from the person's live write bucket first
+(`blueprint.too_fast`, the bucket the socket events use), so the forms are no way around
+the rate limit. The facilitator's pages (moderation, projector, transcript) are in live.staff_views.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from samskapande.live.blueprint import (
     payloads,
     poll_or_404,
     presence,
+    too_fast,
 )
 from samskapande.live.models import Meeting
 from samskapande.live.payloads import speaker
@@ -92,6 +95,10 @@ def post(code: str, meeting_id: int):
     meeting = meeting_or_404(code, meeting_id)
     user, participant = viewer(meeting)
     form = post_form(meeting)
+    refusal = too_fast()
+    if refusal:  # the text stays in the form, with the reason under it
+        add_error(form.text, refusal)
+        return render_meeting(meeting, 429, form=form)
     if not form.validate():
         return render_meeting(meeting, 400, form=form)
     organisation_id, user_id = form.directed()
@@ -115,6 +122,9 @@ def post(code: str, meeting_id: int):
 def upvote(code: str, meeting_id: int, message_id: int):
     meeting = meeting_or_404(code, meeting_id)
     message = message_or_404(meeting, message_id)
+    refusal = too_fast()
+    if refusal:
+        return _refused(meeting, refusal)
     if not forms.ActionForm().validate():
         return _refused(meeting, _("The form had expired. Send it again."))
     try:
@@ -137,6 +147,10 @@ def answer(code: str, meeting_id: int, message_id: int):
                "post": services.message_payload(message)}
     if request.method == "GET":
         return render_template("live/answer.html", **context)
+    refusal = too_fast()
+    if refusal:
+        add_error(form.answer, refusal)
+        return render_template("live/answer.html", **context), 429
     if not form.validate():
         return render_template("live/answer.html", **context), 400
     try:
@@ -153,6 +167,10 @@ def answer(code: str, meeting_id: int, message_id: int):
 def answer_poll(code: str, meeting_id: int, poll_id: int):
     meeting = meeting_or_404(code, meeting_id)
     poll = poll_or_404(meeting, poll_id)
+    refusal = too_fast()
+    if refusal:
+        flash(refusal, "error")
+        return redirect(meeting_url(meeting, _anchor=f"poll-{poll.id}"))
     form = forms.PollAnswerForm(poll)
     if not form.validate():
         flash(" ".join(str(e) for e in form.choice.errors)

@@ -72,6 +72,9 @@ EVENTS: tuple[EventType, ...] = (
     # Not journaled: presence counts, under `live`, without seq.
     EventType("live", None, "presence", "update",
               {"meeting_id": int, "room": int, "remote": int}),
+    # Not journaled: this process's message queue state (realtime.queue_health), under
+    # `live`, to the process's own clients only; "delayed" or "ok" (then clients resync).
+    EventType("live", None, "queue", "update", {"state": str}),
     # Round rooms (realtime.publish), under `event`: voting and merging needs.
     EventType("event", None, "need", "support", {"need_id": int, "support": int}),
 )

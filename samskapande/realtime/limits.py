@@ -1,7 +1,9 @@
-"""Limits on what one socket may send: size, rate, and the page's origin.
+"""Limits on what one person may send: size, rate, and the page's origin.
 
 Rate: a token bucket per identity (a staff account or a participant) and kind of event,
-kept in the memory of the server process. A bucket holds `burst` tokens and gains `rate`
+kept in the memory of the server process. Socket events and the HTTP forms that write to a
+meeting take from the same bucket (`refuse_if_too_fast`, keyed by `identity().key`), so
+the plain forms are no way around the limit. A bucket holds `burst` tokens and gains `rate`
 tokens per second; every event takes one, and an event that finds the bucket empty is
 refused with a translated error (nothing else happens). With several processes each keeps
 its own buckets; a browser's sockets stay with one process (sticky sessions or
@@ -22,6 +24,10 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from samskapande.core.refusals import Refusal
 
 MAX_PAYLOAD_BYTES = 4096
 MAX_TEXT_CHARS = 1000
@@ -82,6 +88,21 @@ buckets = TokenBuckets(RATES)
 def retry_after(kind: str) -> float:
     """Seconds until a refused sender has a token again (told to clients in the ack)."""
     return round(1 / RATES[kind].per_second, 2) if RATES[kind].per_second > 0 else 60.0
+
+
+class TooFast(Refusal):
+    """Sent faster than the sender's rate allows; `details["retry_after"]` says when to retry."""
+
+
+def refuse_if_too_fast(key: str | None, kind: str = "write") -> None:
+    """Take a token from the person's bucket, or raise TooFast (before anything changes).
+
+    `key` is `core.identity.identity().key`; nobody (None) has no bucket, and whatever
+    such a request asks for is refused by the service that would do it.
+    """
+    if key is not None and not buckets.take(key, kind):
+        raise TooFast(_("You are sending too fast. Wait a moment and try again."),
+                      retry_after=retry_after(kind))
 
 
 def payload_too_large(data) -> bool:

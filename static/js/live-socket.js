@@ -15,8 +15,11 @@
  *   live.emit("meeting:post", {meeting_id: 3, kind: "question", text: "..."})
  *     .then(function (ack) { if (!ack.ok) show(ack.error); });
  *
- * Status values: "connecting", "live", "offline" (will reconnect by itself), "refused"
- * (the server said no; the error, when there is one, is a translated sentence).
+ * Status values: "connecting", "live", "delayed" (connected, but the server's message queue
+ * between processes is down: events of other processes arrive late, so the client joins
+ * again every few seconds to fetch them from the journal, and once more when the server
+ * says the queue works again), "offline" (will reconnect by itself), "refused" (the server
+ * said no; the error, when there is one, is a translated sentence).
  * Plain ES2017 for old phones: no modules, no build step, no optional chaining or spread.
  */
 (function (global) {
@@ -24,6 +27,7 @@
 
   var STREAMS = ["public", "staff"];
   var ACK_TIMEOUT_MS = 10000;
+  var DELAYED_POLL_MS = 3000;  // while the queue is down: join again (fetch what is missed)
 
   function noop() {}
 
@@ -42,6 +46,9 @@
     this.joinAgain = false;
     this.joinId = 0;  // answers to joins sent before a reconnect are ignored
     this.closed = false;
+    this.delayed = false;  // the server says its message queue does not carry events
+    this.pollTimer = null;
+    this.pollMs = options.pollMs || DELAYED_POLL_MS;
     var ioFactory = options.io || global.io;
     this.socket = ioFactory(options.url || undefined, {
       transports: options.transports || ["websocket"],
@@ -104,7 +111,8 @@
         self._drain(stream);
       });
       if (ack.presence) { self.onPresence(ack.presence); }
-      self.onStatus("live");
+      if (ack.queue) { self._setDelayed(ack.queue === "delayed"); }
+      self.onStatus(self.delayed ? "delayed" : "live");
       if (self.joinAgain || self._hasGap()) { self.join(); }
     });
   };
@@ -116,7 +124,30 @@
     });
   };
 
+  /* The server's message queue state ("queue" / "update", for every meeting of the process):
+     while delayed, join again now and then; when it works again, join once more (resync). */
+  LiveConnection.prototype._queue = function (evt) {
+    var delayed = evt.state === "delayed";
+    this._setDelayed(delayed);
+    if (!this.socket.connected) { return; }
+    if (delayed) { this.onStatus("delayed"); } else { this.join(); }  // the join says "live"
+  };
+
+  LiveConnection.prototype._setDelayed = function (delayed) {
+    var self = this;
+    this.delayed = delayed;
+    if (delayed && !this.pollTimer) {
+      this.pollTimer = global.setInterval(function () {
+        if (self.socket.connected && !self.closed) { self.join(); }
+      }, this.pollMs);
+    } else if (!delayed && this.pollTimer) {
+      global.clearInterval(this.pollTimer);
+      this.pollTimer = null;
+    }
+  };
+
   LiveConnection.prototype._receive = function (evt) {
+    if (evt && evt.type === "queue") { this._queue(evt); return; }
     if (!evt || Number(evt.meeting_id) !== this.meetingId) { return; }
     if (evt.type === "presence") { this.onPresence(evt); return; }
     var stream = evt.stream;
@@ -165,6 +196,7 @@
 
   LiveConnection.prototype.close = function () {
     this.closed = true;
+    this._setDelayed(false);
     this.socket.disconnect();
   };
 

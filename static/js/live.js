@@ -317,8 +317,11 @@
     onReset: function () { location.reload(); },
     onStatus: function (value) {
       state = value;
-      connState.textContent = value === "live" ? labels.connected : (value === "connecting" ? "" : labels.offline);
+      connState.textContent = value === "live" ? labels.connected
+        : value === "delayed" ? labels.delayed
+        : (value === "connecting" ? "" : labels.offline);
       statusLine.classList.toggle("offline", value === "offline" || value === "refused");
+      statusLine.classList.toggle("delayed", value === "delayed");
     }
   });
 
@@ -350,7 +353,9 @@
 
   root.addEventListener("submit", function (event) {
     var form = event.target;
-    if (state !== "live") { return; }  // not connected: the ordinary form post
+    // Not connected: the ordinary form post. Delayed: the socket still answers (its acks
+    // do not pass through the queue), so it is used as when live.
+    if (state !== "live" && state !== "delayed") { return; }
     var idMatch = (form.getAttribute("action") || "").match(/\/messages\/(\d+)\//);
     if (form.id === "post-form") {
       event.preventDefault();

@@ -3,6 +3,7 @@ that follows the protocol of docs/realtime.md (dedupe by seq, fill gaps, replay 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
@@ -62,6 +63,9 @@ class LiveClient:
         self.delivered: dict[str, list[dict]] = {"public": [], "staff": []}
         self.raw: list[dict] = []
         self.presence: list[dict] = []
+        self.queue: list[str] = []  # the server's queue states, as told (join answers too)
+        self.poll_seconds = 1.0  # while "delayed": join again this often (fetch what is missed)
+        self._polling = False
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.client = socketio.Client(reconnection=reconnection, http_session=http,
@@ -89,10 +93,39 @@ class LiveClient:
             for stream in ("public", "staff"):
                 for evt in ack.get(stream, []):
                     self._deliver(evt)
+            if ack.get("queue"):
+                self._queue_state(ack["queue"], resync=False)
             self.joined.set()
         return ack
 
+    def _queue_state(self, state: str, resync: bool = True) -> None:
+        """While delayed, join again every `poll_seconds`; when ok again, join once more."""
+        with self.changed:
+            if not self.queue or self.queue[-1] != state:
+                self.queue.append(state)
+            self.changed.notify_all()
+            start_polling = state == "delayed" and not self._polling
+            self._polling = self._polling or start_polling
+        if start_polling:
+            threading.Thread(target=self._poll, daemon=True).start()
+        elif state == "ok" and resync:
+            threading.Thread(target=self._join_quietly, daemon=True).start()
+
+    def _poll(self) -> None:
+        while self.queue and self.queue[-1] == "delayed" and self.client.connected:
+            time.sleep(self.poll_seconds)
+            self._join_quietly()
+        with self.lock:
+            self._polling = False
+
+    def _join_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # a lost answer: the next poll or event asks again
+            self.join()
+
     def _on_live(self, evt):
+        if evt.get("type") == "queue":
+            self._queue_state(evt["state"])
+            return
         if evt.get("type") == "presence":
             with self.changed:
                 self.presence.append(evt)

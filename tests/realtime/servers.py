@@ -4,6 +4,7 @@ scale-out and fault tests."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,14 +45,15 @@ def gunicorn(port: int) -> list[str]:
             "--bind", f"127.0.0.1:{port}", "samskapande.wsgi:app"]
 
 
-def wait_subscribed(channel: str, count: int = 1, timeout: float = 15) -> None:
+def wait_subscribed(channel: str, count: int = 1, timeout: float = 15,
+                    url: str | None = None) -> None:
     """Wait until `count` server processes listen on the queue's channel.
 
     A process subscribes in a background task started by its first connection, so a
     message published the instant a client has connected can precede it (Redis keeps no
     pub/sub history); the live journal's replay covers that gap for real clients.
     """
-    probe = redis.Redis.from_url(REDIS_URL)
+    probe = redis.Redis.from_url(url or REDIS_URL)
     try:
         deadline = time.monotonic() + timeout
         while dict(probe.pubsub_numsub(channel)).get(channel.encode(), 0) < count:
@@ -59,6 +61,42 @@ def wait_subscribed(channel: str, count: int = 1, timeout: float = 15) -> None:
             time.sleep(0.05)
     finally:
         probe.close()
+
+
+class PrivateRedis:
+    """A `redis-server` of the test's own on a free port, without persistence, that the
+    test may kill and start again (the machine's shared Redis on 6379 is never touched)."""
+
+    def __init__(self, directory: str):
+        self.binary = shutil.which("redis-server")
+        if self.binary is None:
+            pytest.skip("redis-server is not installed")
+        self.port = free_port()
+        self.directory = directory
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> PrivateRedis:
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.directory],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                probe = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
+                probe.ping()
+                probe.close()
+                return self
+            except redis.ConnectionError:
+                assert self.process.poll() is None, "redis-server did not start"
+                assert time.monotonic() < deadline, "redis-server did not answer"
+                time.sleep(0.05)
+
+    def kill(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
 
 class Served:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from samskapande.extensions import db
 from samskapande.live import services
 from samskapande.needs.models import Need, NeedStatus
-from samskapande.realtime import presence
+from samskapande.realtime import presence, queue_health
 from samskapande.realtime.event_types import EVENTS, EventShapeError, check_event
 from samskapande.rounds.models import Phase
 from tests.live.helpers import ADMIN, FACILITATOR, demo_meeting, new_participant, staff
@@ -86,6 +86,7 @@ def hold_a_meeting() -> None:
     services.close_poll(poll, facilitator)  # poll/close
     db.session.commit()
     presence.push(meeting.id)  # presence/update
+    queue_health.announce(queue_health.DELAYED)  # queue/update (the message queue is down)
 
 
 def merge_two_needs() -> None:

@@ -120,3 +120,34 @@ def test_the_page_library_delivers_every_event_once_in_order(app, live_server, n
         driver.close()
         writer.close()
         settle(app)
+
+
+def test_the_page_library_says_delayed_polls_the_journal_and_resyncs(
+        app, live_server, node, monkeypatch):
+    """The server's queue state reaches the page: "delayed" (then the library joins again
+    now and then), and "ok" (then it joins once more); lost emits are fetched either way."""
+    from samskapande.realtime import queue_health
+
+    meeting_id = demo_meeting_id(app)
+    _pid, http = resident(app, live_server.url)
+    driver = Driver(live_server.url, f"session={http.cookies['session']}", meeting_id)
+    _pid, writer_http = resident(app, live_server.url)
+    writer = LiveClient(live_server.url, writer_http, meeting_id)
+    try:
+        assert writer.join()["ok"]
+        driver.wait(lambda i: i.get("status") == "live")
+        monkeypatch.setattr(journal, "emit_event", lambda evt: None)  # as if Redis lost them
+        queue_health.record(False)
+        driver.wait(lambda i: i.get("status") == "delayed")
+        assert writer.emit("meeting:post", {"meeting_id": meeting_id, "text": "Under"})["ok"]
+        driver.wait_event(1, timeout=10)  # fetched by the library's own polling
+        assert writer.emit("meeting:post", {"meeting_id": meeting_id, "text": "Sist"})["ok"]
+        queue_health.record(True)
+        driver.wait(lambda i: i.get("status") == "live")
+        driver.wait_event(2, timeout=5)  # fetched by the resync (or the last poll)
+        assert driver.events() == [1, 2]
+    finally:
+        queue_health.record(True)
+        driver.close()
+        writer.close()
+        settle(app)
