@@ -26,6 +26,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    from samskapande.core.lookup import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is registered
     _init_extensions(app)
     _register_blueprints(app)
     _connect_signals()

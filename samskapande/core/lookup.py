@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from flask import abort
+from werkzeug.routing import IntegerConverter
 
 from samskapande.extensions import db
 
 # Ids are 32-bit integers on PostgreSQL; a larger number in an address names nothing.
 MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a number beyond any id matches no page (a 404, not a 500)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def get_or_404(model, id_, **belongs_to):
