@@ -51,6 +51,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     may_sign: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Stored in the session at login; raising it ends every session opened before
+    # (logout, password change, "log out everywhere", an admin's new link, deactivation).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship()
     model_areas: Mapped[list[ModelArea]] = relationship(secondary=model_area_staff)

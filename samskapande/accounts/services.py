@@ -10,8 +10,9 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
 from sqlalchemy import func, select, update
 
 from samskapande.accounts.models import Invitation, SignInAttempt, User
@@ -33,16 +34,50 @@ class TooManyAttempts(Refusal):
 PAUSED = _l("Too many failed attempts. Wait 15 minutes and try again.")
 
 
-def load_user(user_id: str) -> User | None:
-    """The signed-in user of a session, or None once the account is deactivated.
+# The account's session generation when this session was opened (see User.session_generation).
+GENERATION_KEY = "_staff_generation"
 
-    Flask-Login's login_required does not look at is_active, so a deactivated
-    account's open sessions (and sockets) become anonymous at their next request here.
+
+def load_user(user_id: str) -> User | None:
+    """The signed-in user of a session, or None once the session has been ended.
+
+    A session ends when the account is deactivated (Flask-Login's login_required does
+    not look at is_active) or when its generation is older than the account's: after a
+    logout, a password change, "log out everywhere" or an admin's new link, a copy of
+    the cookie is worth nothing. Open sessions (and sockets) become anonymous at their
+    next request or event here.
     """
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if session.get(GENERATION_KEY) == user.session_generation else None
+
+
+def start_session(user: User) -> None:
+    """Sign `user` in on this browser, with the account's current session generation."""
+    login_user(user)
+    session[GENERATION_KEY] = user.session_generation
+
+
+def end_sessions(user: User) -> None:
+    """End every open session of `user` (this one too, unless it is started again)."""
+    user.session_generation = User.session_generation + 1  # in SQL: two bumps never merge
+    db.session.flush()
+
+
+def log_out(user: User, *, everywhere: bool = False) -> None:
+    """End this browser's session; the account's other sessions end too.
+
+    Logging out raises the generation, so a copy of this cookie (taken before) stops
+    working as well; `everywhere` only changes what is audited.
+    """
+    end_sessions(user)
+    if everywhere:
+        record("account.logged_out_everywhere", user, actor=user)
+    logout_user()
+    session.pop(GENERATION_KEY, None)
 
 
 def normalise_email(email: str) -> str:
@@ -100,7 +135,7 @@ def change_password(user: User, current: str, new: str) -> bool:
         return False
     user.set_password(new)
     record("account.password_changed", user, actor=user)
-    db.session.flush()
+    end_sessions(user)  # every other session ends; the caller may start this one again
     return True
 
 
@@ -167,5 +202,5 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User 
     user.set_password(password)
     record("account.invitation_accepted", user, actor=user, invitation=invitation.id,
            purpose=invitation.purpose)
-    db.session.flush()
+    end_sessions(user)  # a new password ends the sessions opened with the old one
     return user

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from samskapande.accounts.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
 from samskapande.accounts.models import Role
@@ -15,6 +15,8 @@ from samskapande.accounts.services import (
     authenticate,
     change_password,
     find_invitation,
+    log_out,
+    start_session,
 )
 from samskapande.core.errors import render_error
 from samskapande.core.refusals import add_error
@@ -52,7 +54,7 @@ def login():
         if user is None:
             add_error(form.password, _("The e-mail address or the password is wrong."))
         else:
-            login_user(user)
+            start_session(user)
             flash(_("You are logged in as %(name)s.", name=user.name), "success")
             return redirect(safe_next(request.args.get("next"), url_for("rounds.staff_overview")))
     return render_template("accounts/login.html", form=form)
@@ -61,9 +63,18 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    log_out(current_user)
     flash(_("You are logged out."), "success")
     return redirect(url_for("residents.index"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of this account, on every device, this one too."""
+    log_out(current_user, everywhere=True)
+    flash(_("You are logged out on every device. Log in again here."), "success")
+    return redirect(url_for("accounts.login"))
 
 
 @bp.get("/account")
@@ -78,6 +89,8 @@ def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if change_password(current_user, form.current_password.data, form.new_password.data):
+            # The other sessions have ended; this one proved the password and goes on.
+            start_session(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
         add_error(form.current_password, _("The current password is wrong."))
@@ -97,7 +110,7 @@ def invitation(token: str):
         user = accept_invitation(found, form.name.data, form.new_password.data)
         if user is None:
             return render_template("accounts/invitation_invalid.html"), 404
-        login_user(user)
+        start_session(user)
         flash(_("Your password is set. You are logged in as %(name)s.", name=user.name),
               "success")
         return redirect(url_for("rounds.staff_overview"))

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from samskapande.accounts.models import Role, User, model_area_staff
-from samskapande.accounts.services import invite, normalise_email
+from samskapande.accounts.services import end_sessions, invite, normalise_email
 from samskapande.admin.services import Invalid, check_administrator
 from samskapande.areas.models import ModelArea
 from samskapande.audit.services import record
@@ -70,8 +70,9 @@ def invite_staff(email: str, role: str, actor, *, name: str = "", title: str = "
 
 
 def reset_link(user: User, actor) -> str:
-    """A new link to set a password; older links stop working."""
+    """A new link to set a password; older links and the account's open sessions end."""
     check_administrator(actor)
+    end_sessions(user)
     return invite(user, actor, purpose="reset" if not user.invited else "invite")
 
 
@@ -110,6 +111,8 @@ def set_active(user: User, active: bool, actor, reason: str = "") -> bool:
     if user.active == active:
         return False
     user.active = active
+    if not active:
+        end_sessions(user)  # reactivating does not bring back the sessions open before
     record("account.reactivated" if active else "account.deactivated", user, actor=actor,
            reason=reason)
     db.session.flush()

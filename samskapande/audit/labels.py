@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "account.updated": _l("Account changed"),
     "account.deactivated": _l("Account deactivated"),
     "account.reactivated": _l("Account reactivated"),
+    "account.logged_out_everywhere": _l("Logged out everywhere"),
     "audit.exported": _l("Audit log exported"),
     "goal.adopted": _l("Goal adopted"),
     "goal.created": _l("Goal added"),

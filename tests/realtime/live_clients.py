@@ -13,6 +13,7 @@ import socketio
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
+from samskapande.accounts.services import GENERATION_KEY
 from samskapande.core.identity import SESSION_KEY
 from samskapande.extensions import db
 from samskapande.live.models import Meeting
@@ -48,8 +49,10 @@ def resident(app, base_url: str, round_code: str = "NASAKER", name: str | None =
 
 def staff_session(app, base_url: str, email: str = FACILITATOR):
     with app.app_context():
-        user_id = db.session.scalar(select(User.id).where(User.email == email))
-    return user_id, cookie_for(app, base_url, {"_user_id": str(user_id), "_fresh": True})
+        user = db.session.scalar(select(User).where(User.email == email))
+        user_id, generation = user.id, user.session_generation
+    return user_id, cookie_for(app, base_url, {"_user_id": str(user_id), "_fresh": True,
+                                               GENERATION_KEY: generation})
 
 
 class LiveClient:
