@@ -107,6 +107,26 @@ def check_throttle(kind: str, identifier: str, ip: str) -> None:
         raise TooManyAttempts(PAUSED)
 
 
+def check_password_throttle(email: str, ip: str) -> None:
+    """Raise TooManyAttempts when this address may not try this account's password now.
+
+    No stranger can lock an account: failures count per account *and* address, so the
+    right password from an address without recent failures for the account passes
+    however many failures come from elsewhere. Guessing stays slow: an address gets
+    LOGIN_MAX_FAILURES tries per account, only one once the account has that many
+    failures from anywhere (an attack from many addresses), and IP_FACTOR times as many
+    over all accounts.
+    """
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    here = _recent_failures("password", identifier=email, ip=ip)
+    if here >= limit:
+        raise TooManyAttempts(PAUSED)
+    if here and _recent_failures("password", identifier=email) >= limit:
+        raise TooManyAttempts(PAUSED)
+    if _recent_failures("password", ip=ip) >= limit * IP_FACTOR:
+        raise TooManyAttempts(PAUSED)
+
+
 def note_attempt(kind: str, identifier: str, ip: str, succeeded: bool) -> None:
     db.session.add(SignInAttempt(kind=kind, identifier=identifier, ip=ip, succeeded=succeeded))
 
@@ -119,7 +139,7 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     email = normalise_email(email)
     if has_control_characters(email):
         return None  # no account has such an address (and PostgreSQL refuses NUL in text)
-    check_throttle("password", email, ip)
+    check_password_throttle(email, ip)
     user = db.session.scalar(select(User).where(User.email == email))
     ok = user is not None and user.active and user.check_password(password)
     note_attempt("password", email, ip, ok)

@@ -49,6 +49,53 @@ def test_throttling_of_one_account_leaves_others_alone(app, client):
     assert log_in(client, other["email"]).status_code == 302
 
 
+def _from(app, address: str):
+    """A browser at another address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_a_stranger_cannot_lock_an_account_out(app):
+    """Five and more wrong passwords from A do not stop the right one from B."""
+    user = create_staff(app, "politician")  # politicians' addresses are public
+    stranger = _from(app, "203.0.113.9")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"] + 3):
+        log_in(stranger, user["email"], "guess")
+    owner = _from(app, "198.51.100.20")
+    assert log_in(owner, user["email"]).status_code == 302
+    assert owner.get("/account").status_code == 200
+    # The stranger's address stays throttled for that account, right password or not.
+    assert log_in(stranger, user["email"], "another guess").status_code == 429
+    assert log_in(stranger, user["email"]).status_code == 429
+
+
+def test_guessing_from_many_addresses_gets_one_try_each_once_the_account_is_attacked(app):
+    user = create_staff(app, "politician")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for n in range(limit):
+        assert log_in(_from(app, f"203.0.113.{n + 1}"), user["email"], "guess").status_code == 200
+    # Each address that failed is now paused for this account, even with the right password,
+    again = _from(app, "203.0.113.1")
+    assert log_in(again, user["email"]).status_code == 429
+    # a new address gets its one try,
+    fresh = _from(app, "203.0.113.200")
+    assert log_in(fresh, user["email"], "guess").status_code == 200
+    assert log_in(fresh, user["email"], "guess").status_code == 429
+    # and the right password from an address without failures still passes.
+    assert log_in(_from(app, "198.51.100.20"), user["email"]).status_code == 302
+
+
+def test_one_address_guessing_many_accounts_is_throttled(app):
+    limit = app.config["LOGIN_MAX_FAILURES"] * 4
+    guesser = _from(app, "203.0.113.9")
+    for n in range(limit):
+        assert log_in(guesser, f"nobody{n}@example.se", "guess").status_code == 200
+    user = create_staff(app, "official")
+    assert log_in(guesser, user["email"]).status_code == 429
+    assert log_in(_from(app, "198.51.100.20"), user["email"]).status_code == 302
+
+
 def test_a_deactivated_account_cannot_log_in(app, client):
     user = create_staff(app, "official")
     with app.app_context():
