@@ -106,3 +106,29 @@ def test_logins_keep_the_generation(app):
     with app.app_context():
         assert db.session.get(User, user["id"]).session_generation == generation
     assert _signed_in(first) and _signed_in(copy)  # a second login leaves the first alone
+
+
+def test_an_open_socket_of_a_copied_cookie_is_anonymous_after_log_out_everywhere(app):
+    from flask_login import current_user
+
+    from samskapande.extensions import socketio as server_socketio
+
+    _user, first, copy = _logged_in_pair(app, "facilitator")
+    socket = server_socketio.test_client(app, flask_test_client=copy)
+    assert socket.is_connected()
+    seen = []
+
+    @server_socketio.on("sess-whoami")
+    def whoami():  # a handler as every handler would check identity
+        seen.append(current_user.is_authenticated)
+
+    try:
+        socket.emit("sess-whoami")
+        submit(first, "/account/password", {}, action="/account/logout-everywhere")
+        socket.emit("sess-whoami")
+        assert seen == [True, False]
+        again = server_socketio.test_client(app, flask_test_client=copy)
+        assert not again.is_connected()  # and it cannot connect anew
+    finally:
+        server_socketio.server.handlers["/"].pop("sess-whoami", None)
+        socket.disconnect()
