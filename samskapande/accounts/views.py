@@ -63,7 +63,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    log_out(current_user)
+    log_out(current_user._get_current_object())
     flash(_("You are logged out."), "success")
     return redirect(url_for("residents.index"))
 
@@ -72,7 +72,7 @@ def logout():
 @login_required
 def logout_everywhere():
     """End every session of this account, on every device, this one too."""
-    log_out(current_user, everywhere=True)
+    log_out(current_user._get_current_object(), everywhere=True)
     flash(_("You are logged out on every device. Log in again here."), "success")
     return redirect(url_for("accounts.login"))
 
