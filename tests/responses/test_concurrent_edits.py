@@ -40,7 +40,25 @@ def _form(browser, url: str) -> dict:
     return {key: _hidden(page, key) for key in ("csrf_token", "submission_key", "based_on")}
 
 
-def test_two_editors_saving_at_once_one_is_told_and_keeps_the_text(app, setup):
+def _save_at_once(editors, url: str, forms: list[dict], texts: list[str], organisations):
+    """Both editors send their form at the same moment, each from its own thread."""
+    answers: list = [None, None]
+    start = threading.Barrier(2)
+
+    def save(i):
+        start.wait()
+        answers[i] = editors[i].post(url, allow_redirects=False, data={
+            **forms[i], "stance": "partly", "text": texts[i], "organisations": organisations})
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def test_two_editors_saving_at_once_one_is_told_and_keeps_the_text(app, setup):  # noqa: F811
     from samskapande.demo import DEMO_PASSWORD
 
     draft_joint(as_user(app, setup["kommun"]), setup, text="Första texten.")
@@ -53,20 +71,7 @@ def test_two_editors_saving_at_once_one_is_told_and_keeps_the_text(app, setup):
         for pair in range(10):
             forms = [_form(editor, url) for editor in editors]
             texts = [f"Kommunens text {pair}.", f"Regionens text {pair}."]
-            answers: list = [None, None]
-            start = threading.Barrier(2)
-
-            def save(i):
-                start.wait()
-                answers[i] = editors[i].post(url, allow_redirects=False, data={
-                    **forms[i], "stance": "partly", "text": texts[i],
-                    "organisations": organisations})
-
-            threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+            answers = _save_at_once(editors, url, forms, texts, organisations)
             codes = sorted(answer.status_code for answer in answers)
             assert codes == [302, 400], f"pair {pair}: {codes}"
             told = next(i for i in range(2) if answers[i].status_code == 400)
