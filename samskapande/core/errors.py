@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from samskapande.extensions import db, login_manager
+from samskapande.extensions import login_manager
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
@@ -53,13 +53,9 @@ def is_outage(error: BaseException | None) -> bool:
 
 
 def render_outage():
-    """The 503 page, rendered without asking the database anything: the transaction is
-    given up and the visitor is shown as nobody in particular (the user loader would
-    query the database that just failed)."""
-    try:
-        db.session.rollback()
-    except Exception:  # the connection is gone; nothing was kept anyway
-        log.debug("rollback after a database outage failed", exc_info=True)
+    """The 503 page, rendered without asking the database anything: the visitor is shown
+    as nobody in particular (the user loader would query the database that just failed).
+    The transaction is rolled back by core.transaction, as after every error page."""
     g._login_user = login_manager.anonymous_user()
     body, code = render_error(503)
     return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
