@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
+
+from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from samskapande.extensions import login_manager
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 30
 
 ERRORS = {
     400: (_l("Something in the request was wrong"),
@@ -24,6 +32,9 @@ ERRORS = {
     500: (_l("Something went wrong on our side"),
           _l("Nothing you did caused this. Try again in a moment; if it keeps happening, "
              "tell the facilitator of the round.")),
+    503: (_l("The service is unavailable right now"),
+          _l("We cannot reach the database right now, so nothing was saved. Please try "
+             "again in a moment.")),
 }
 
 
@@ -32,6 +43,22 @@ def render_error(code: int, detail: str | None = None):
     return render_template(
         "errors/error.html", code=code, title=title, explanation=detail or explanation
     ), code
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether a database error means the database cannot be reached (down, restarting,
+    the connection cut), rather than a mistake in what was asked."""
+    return isinstance(error, DBAPIError) and (
+        isinstance(error, OperationalError) or error.connection_invalidated)
+
+
+def render_outage():
+    """The 503 page, rendered without asking the database anything: the visitor is shown
+    as nobody in particular (the user loader would query the database that just failed).
+    The transaction is rolled back by core.transaction, as after every error page."""
+    g._login_user = login_manager.anonymous_user()
+    body, code = render_error(503)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -49,6 +76,18 @@ def register_error_handlers(app: Flask) -> None:
             return render_error(error.code)
         return error
 
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError):
+        if is_outage(error):
+            log.warning("database unreachable, answered 503: %s", error.orig)
+            return render_outage()
+        app.log_exception((type(error), error, error.__traceback__))
+        return render_error(500)
+
     @app.errorhandler(InternalServerError)
-    def server_error(_error):
+    def server_error(error: InternalServerError):
+        # A commit that fails at the end of the request arrives here, not above.
+        if is_outage(getattr(error, "original_exception", None)):
+            log.warning("database unreachable, answered 503: %s", error.original_exception)
+            return render_outage()
         return render_error(500)

@@ -37,7 +37,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
@@ -85,6 +85,10 @@ def commitment_status_label(status: str) -> str:
 
 class ResponseError(Refusal):
     """A rule of responses said no; `message` is shown to the user."""
+
+
+class ChangedMeanwhile(ResponseError):
+    """Someone else saved the response after this form was opened (nothing was changed)."""
 
 
 round_of = permissions.round_of
@@ -202,12 +206,33 @@ def text_to_sign(response: Response) -> tuple[str, str]:
     return response.stance, response.text
 
 
+def _lock_afresh(response: Response) -> None:
+    """Take the response's write lock and read it again, as it is now.
+
+    A no-op UPDATE locks the row until the commit on PostgreSQL, and takes the database's
+    write lock on SQLite; a second editor waits here, then reads what the first saved.
+    """
+    table = Response.__table__
+    db.session.flush()
+    db.session.execute(update(table).where(table.c.id == response.id)
+                       .values(version=table.c.version))
+    db.session.expire_all()  # what this request loaded before may be stale by now
+    db.session.refresh(response)
+
+
 def edit(response: Response, actor, *, stance: str, text: str,
-         organisation_ids=None) -> bool:
+         organisation_ids=None, based_on: str | None = None) -> bool:
     """Change a draft, or propose a change of a published response; False if nothing changed.
 
-    Any change clears the signatures given so far (they signed the previous text).
+    `based_on` is the fingerprint the edit form was opened on: when the response has
+    changed since (two editors saving at once included), ChangedMeanwhile is raised and
+    nothing is changed. Any change clears the signatures given so far (they signed the
+    previous text).
     """
+    _lock_afresh(response)
+    if based_on is not None and based_on != fingerprint(response):
+        raise ChangedMeanwhile(_l("Someone changed the response after you opened this form. "
+                                  "Compare with the text now saved, then save again."))
     if not permissions.can_edit(actor, response):
         raise ResponseError(_l("You cannot change this response."))
     stance = Stance(stance)

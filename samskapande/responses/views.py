@@ -194,7 +194,12 @@ def edit(response_id: int):
         try:
             changed = services.edit(
                 response, current_user, stance=form.stance.data, text=form.text.data,
-                organisation_ids=None if published else form.organisations.data)
+                organisation_ids=None if published else form.organisations.data,
+                based_on=form.based_on.data or "")
+        except services.ChangedMeanwhile as error:  # saved by someone else at the same time
+            changed_meanwhile = True
+            add_error(form.text, error.message)
+            current = services.fingerprint(response)
         except services.ResponseError as error:
             add_error(form.text if published else form.organisations, error.message)
         else:

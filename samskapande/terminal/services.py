@@ -13,6 +13,7 @@ import time
 
 from flask import after_this_request, current_app, g, request, session
 from flask_login import logout_user
+from flask_wtf.csrf import ValidationError, validate_csrf
 
 from samskapande.core.i18n import LANGUAGE_COOKIE
 from samskapande.core.identity import forget_identity, identity
@@ -71,6 +72,30 @@ def end_visit() -> None:
             response.delete_cookie(LANGUAGE_COOKIE, samesite="Lax", httponly=True,
                                    secure=current_app.config["SESSION_COOKIE_SECURE"])
             return response
+
+
+# Posts that carry no form token of a visit: ending one (terminal.*), and the link of an
+# unsubscribe mail (its token is in the address and nothing typed is shown back).
+POSTS_WITHOUT_VISIT = ("terminal.", "notifications.unsubscribe_confirm")
+
+
+def posted_in_this_visit() -> bool:
+    """Whether this POST was sent from a page of the visit now in the session.
+
+    Every form carries the CSRF token of the session it was rendered in, and ending a
+    visit clears the session (and so its token): a form the previous person left in the
+    browser's history, sent again by a reload, no longer matches. JavaScript sends the
+    token in the X-CSRFToken header.
+    """
+    if (request.endpoint or "").startswith(POSTS_WITHOUT_VISIT):
+        return True
+    token = (request.form.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+             or request.headers.get("X-CSRFToken") or request.headers.get("X-CSRF-Token"))
+    try:
+        validate_csrf(token)
+    except ValidationError:
+        return False
+    return True
 
 
 # Attribute values in our pages are escaped (no raw quote or ">"), so a tag ends at the

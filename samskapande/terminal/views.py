@@ -31,7 +31,8 @@ bp = Blueprint("terminal", __name__)
 
 @bp.before_app_request
 def end_idle_visit():
-    """In terminal mode, end a visit left alone too long, then note this request's activity."""
+    """In terminal mode, end a visit left alone too long, refuse a form of an ended visit,
+    then note this request's activity."""
     if not services.is_terminal() or request.endpoint == "static":
         return None
     if services.visit_expired():
@@ -45,7 +46,12 @@ def end_idle_visit():
             target = request.full_path if request.query_string else request.path
             nxt = target if request.method in {"GET", "HEAD"} else None
             return redirect(url_for("terminal.ended", reason="idle", next=nxt), 303)
-        return None
+    if request.method == "POST" and not services.posted_in_this_visit():
+        # A form of an ended visit (the browser's back and reload): never act on it, never
+        # render it back with the previous person's values.
+        flash(_("That page was from an earlier visit on this computer, so nothing was "
+                "sent. Start again here."), "info")
+        return redirect(url_for("residents.index"), 303)
     services.note_activity()
     return None
 

@@ -302,3 +302,43 @@ def test_terminal_pages_answer_in_both_languages(terminal, url, language):
     assert response.status_code == 200
     start = re.search(r'<a[^>]*id="terminal-start"[^>]*>', response.get_data(as_text=True))
     assert start is None or 'href="/' in start.group(0) and "evil" not in start.group(0)
+
+
+# -- a form of an ended visit is never rendered back ------------------------------------------
+
+ADDRESS = "gunnel.privat@example.se"
+
+
+def _failing_email_form(terminal):
+    """The previous person's e-mail form, sent without the consent box: it comes back with
+    an error and the address filled in; the browser keeps the POST in its history."""
+    join(terminal, name="Gunnel")
+    data = {"email": ADDRESS, "csrf_token": csrf_token(terminal, ME)}
+    first = terminal.post(f"{ME}/email", data=data)
+    assert first.status_code == 400 and ADDRESS in first.get_data(as_text=True)
+    return data
+
+
+@pytest.mark.parametrize("how", ["done", "idle"])
+def test_reloading_the_previous_persons_failed_form_never_shows_their_values(terminal, how):
+    data = _failing_email_form(terminal)
+    if how == "done":
+        terminal.post("/terminal/end")
+    else:
+        leave_idle(terminal, 10_000)
+        terminal.get("/terminal/ended?reason=idle")
+    join(terminal, name="Nästa")  # the next person starts a visit of their own
+    again = terminal.post(f"{ME}/email", data=data)  # back, reload: the POST is sent again
+    assert ADDRESS not in again.get_data(as_text=True)
+    assert again.status_code == 303
+    followed = terminal.get(again.headers["Location"]).get_data(as_text=True)
+    assert ADDRESS not in followed and "Gunnel" not in followed
+
+
+def test_a_form_of_an_ended_visit_is_not_acted_on_either(terminal):
+    data = _failing_email_form(terminal)
+    terminal.post("/terminal/end")
+    join(terminal, name="Nästa")
+    again = terminal.post(f"{ME}/email", data={**data, "consent": "y"})
+    assert again.status_code == 303
+    assert "@" not in page(terminal, ME).split('id="email-heading"')[1].split("</section>")[0]
