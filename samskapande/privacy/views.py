@@ -23,8 +23,9 @@ from samskapande.privacy.permissions import (
     can_handle_participant,
     can_look_up_participants,
 )
+from samskapande.rounds.lookup import visible_round
 from samskapande.rounds.models import Participant
-from samskapande.rounds.services import current_participant, find_round
+from samskapande.rounds.services import current_participant
 
 bp = Blueprint("privacy", __name__)
 
@@ -54,7 +55,7 @@ def accessibility():
 @bp.get("/r/<code>/me/data.json")
 def my_data(code: str):
     """A participant's own copy of everything stored about them (the right of access)."""
-    round_ = find_round(code)
+    round_ = visible_round(code)
     participant = current_participant(round_) if round_ is not None else None
     if participant is None:
         abort(404)

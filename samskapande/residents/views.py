@@ -32,7 +32,7 @@ from samskapande.residents.forms import (
 )
 from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services as rounds_services
-from samskapande.rounds.lookup import round_or_404
+from samskapande.rounds.lookup import round_or_404, visible_round
 from samskapande.rounds.models import Participant, Round, VotingMode
 from samskapande.rounds.phases import (
     can_join,
@@ -62,7 +62,7 @@ def join_by_code():
     """The start page's code form lands here; an unknown code is said plainly."""
     form = CodeForm(request.args)
     if form.validate():
-        round_ = rounds_services.find_round(form.code.data)
+        round_ = visible_round(form.code.data)
         if round_ is not None:
             return redirect(url_for("residents.round_page", code=round_.code))
         add_error(form.code, _("No round has the code %(code)s. Check the poster and try again.",
