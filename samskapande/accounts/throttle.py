@@ -1,0 +1,94 @@
+"""Throttles for residents' codes and joining: slow a script down, never lock a hall out.
+
+Every throttle counts rows of the sign-in attempt table (shared by all server processes,
+purged by retention like the staff sign-ins), per *kind* and either per identifier (the
+code tried, as a hash: a wrong code is never stored as typed) or per address. Nothing is
+ever counted under one shared key, so no one person can pause everyone.
+
+The limits per address are generous on purpose: at a meeting fifty people behind one
+router type codes from paper, make typos and join within a minute or two. A script trying
+many codes or joining dozens of times a second from one address is still stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, insert, select
+
+from samskapande.accounts.models import SignInAttempt
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+
+RESUME = "resume_code"  # a resident's personal code on /resume
+JOIN = "join"  # joining a round (every attempt counts, joined or not)
+TICKET = "ticket_code"  # a ticket code typed when joining a round in ticket mode
+LOOKUP = "lookup_code"  # staff looking a participant up by their personal code
+
+
+def code_key(code: str) -> str:
+    """What the table keeps of a code tried: a hash of its normalised form."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _count(kind: str, seconds: int, *, identifier: str | None = None,
+           ip: str | None = None, failures_only: bool = True) -> int:
+    query = select(func.count(SignInAttempt.id)).where(
+        SignInAttempt.kind == kind,
+        SignInAttempt.created_at >= utcnow() - timedelta(seconds=seconds),
+    )
+    if failures_only:
+        query = query.where(SignInAttempt.succeeded.is_(False))
+    if identifier is not None:
+        query = query.where(SignInAttempt.identifier == identifier)
+    if ip is not None:
+        query = query.where(SignInAttempt.ip == ip)
+    return db.session.scalar(query) or 0
+
+
+def _config(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def resume_paused(code: str, ip: str) -> bool:
+    """Too many wrong codes lately: this same code (strict), or from this address (generous)."""
+    window = _config("LOGIN_WINDOW_SECONDS")
+    return (_count(RESUME, window, identifier=code_key(code))
+            >= _config("RESUME_MAX_FAILURES_PER_CODE")
+            or _count(RESUME, window, ip=ip) >= _config("RESUME_MAX_FAILURES_PER_ADDRESS"))
+
+
+def join_paused(ip: str) -> bool:
+    """Too many joins from this address in the last ten seconds or minute (a script: a hall
+    of fifty people joins within a minute or two, never dozens in the same second)."""
+    return (_count(JOIN, 10, ip=ip, failures_only=False)
+            >= _config("JOIN_MAX_PER_ADDRESS_PER_10_SECONDS")
+            or _count(JOIN, 60, ip=ip, failures_only=False)
+            >= _config("JOIN_MAX_PER_ADDRESS_PER_MINUTE"))
+
+
+def ticket_paused(ip: str) -> bool:
+    """Too many wrong ticket codes from this address lately."""
+    return (_count(TICKET, _config("LOGIN_WINDOW_SECONDS"), ip=ip)
+            >= _config("TICKET_MAX_FAILURES_PER_ADDRESS"))
+
+
+def lookup_paused(ip: str) -> bool:
+    """Too many staff lookups by a code that matched no one, from this address lately."""
+    return (_count(LOOKUP, _config("LOGIN_WINDOW_SECONDS"), ip=ip)
+            >= _config("LOOKUP_MAX_FAILURES_PER_ADDRESS"))
+
+
+def note(kind: str, ip: str, *, identifier: str = "", succeeded: bool = False) -> None:
+    """Count an attempt, kept whatever the request answers (a refusal is a 400 that rolls
+    back): it is written on a connection of its own, committed at once.
+
+    Call it before the request has written anything (SQLite has one writer at a time).
+    """
+    with db.engine.begin() as connection:
+        connection.execute(insert(SignInAttempt).values(
+            kind=kind, identifier=identifier, ip=ip, succeeded=succeeded,
+            created_at=utcnow()))
