@@ -16,7 +16,8 @@ import hashlib
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.orm import Session
 
 from samskapande.accounts.models import SignInAttempt
 from samskapande.core.models import utcnow
@@ -82,13 +83,31 @@ def lookup_paused(ip: str) -> bool:
             >= _config("LOOKUP_MAX_FAILURES_PER_ADDRESS"))
 
 
+_PENDING = "samskapande.throttle_notes"
+
+
 def note(kind: str, ip: str, *, identifier: str = "", succeeded: bool = False) -> None:
     """Count an attempt, kept whatever the request answers (a refusal is a 400 that rolls
-    back): it is written on a connection of its own, committed at once.
+    back): it is written once the request's transaction has ended either way, on a
+    connection of its own (so it never waits for the request's own writes to end)."""
+    db.session().info.setdefault(_PENDING, []).append(
+        {"kind": kind, "identifier": identifier, "ip": ip, "succeeded": succeeded,
+         "created_at": utcnow()})
 
-    Call it before the request has written anything (SQLite has one writer at a time).
-    """
-    with db.engine.begin() as connection:
-        connection.execute(insert(SignInAttempt).values(
-            kind=kind, identifier=identifier, ip=ip, succeeded=succeeded,
-            created_at=utcnow()))
+
+def _write_pending(session: Session) -> None:
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        with session.get_bind().begin() as connection:
+            connection.execute(insert(SignInAttempt), rows)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    _write_pending(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        _write_pending(session)
