@@ -83,6 +83,43 @@ def lookup_paused(ip: str) -> bool:
             >= _config("LOOKUP_MAX_FAILURES_PER_ADDRESS"))
 
 
+def round_key(round_id: int) -> str:
+    """The identifier joins of a round are counted under (its code may change)."""
+    return f"round:{round_id}"
+
+
+def join_bursts(round_id: int, *, within: int = 60, least: int = 15) -> list[tuple]:
+    """Spans of time in which at least `least` joins of the round came from one address
+    within `within` seconds, as (first, last, joins); the addresses themselves are not
+    given out. Reads only what the throttle table keeps, for as long as it keeps it."""
+    rows = db.session.execute(
+        select(SignInAttempt.ip, SignInAttempt.created_at)
+        .where(SignInAttempt.kind == JOIN, SignInAttempt.identifier == round_key(round_id))
+        .order_by(SignInAttempt.ip, SignInAttempt.created_at)).all()
+    by_address: dict[str, list] = {}
+    for ip, at in rows:
+        by_address.setdefault(ip, []).append(at)
+    bursts = []
+    for times in by_address.values():
+        start, current = 0, None
+        for end, at in enumerate(times):
+            while (at - times[start]).total_seconds() > within:
+                start += 1
+            if end - start + 1 < least:
+                continue
+            if current is not None and times[start] <= current[1]:
+                first = current[0]
+            else:
+                if current is not None:
+                    bursts.append(current)
+                first = times[start]
+            joins = sum(1 for t in times if first <= t <= at)
+            current = (first, at, joins)
+        if current is not None:
+            bursts.append(current)
+    return sorted(bursts)
+
+
 _PENDING = "samskapande.throttle_notes"
 
 

@@ -125,7 +125,7 @@ def join(code: str):
         return _round_page(round_, None, form), 429
     if not form.validate_on_submit():
         return _round_page(round_, None, form), 400
-    throttle.note(throttle.JOIN, ip, identifier=round_.code, succeeded=True)
+    throttle.note(throttle.JOIN, ip, identifier=throttle.round_key(round_.id), succeeded=True)
     profile = {q.key: form[f"profile_{q.key}"].data for q in round_.profile_questions}
     try:
         participant = rounds_services.join_round(
@@ -134,7 +134,7 @@ def join(code: str):
         )
     except rounds_services.JoinError as error:
         if round_.ticket_mode:
-            throttle.note(throttle.TICKET, ip, identifier=round_.code)
+            throttle.note(throttle.TICKET, ip, identifier=throttle.round_key(round_.id))
         add_error(form.ticket_code, error.message)
         return _round_page(round_, None, form), 400
     rounds_services.remember(participant)
