@@ -88,6 +88,19 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_WINDOW_SECONDS": int(os.environ.get("LOGIN_WINDOW_SECONDS", "900")),
+        # Residents' codes and joining (accounts.throttle): strict per code tried, generous
+        # per address, since a meeting hall puts fifty people behind one router.
+        "RESUME_MAX_FAILURES_PER_CODE": int(os.environ.get("RESUME_MAX_FAILURES_PER_CODE", "5")),
+        "RESUME_MAX_FAILURES_PER_ADDRESS": int(
+            os.environ.get("RESUME_MAX_FAILURES_PER_ADDRESS", "60")),
+        "JOIN_MAX_PER_ADDRESS_PER_10_SECONDS": int(
+            os.environ.get("JOIN_MAX_PER_ADDRESS_PER_10_SECONDS", "25")),
+        "JOIN_MAX_PER_ADDRESS_PER_MINUTE": int(
+            os.environ.get("JOIN_MAX_PER_ADDRESS_PER_MINUTE", "120")),
+        "TICKET_MAX_FAILURES_PER_ADDRESS": int(
+            os.environ.get("TICKET_MAX_FAILURES_PER_ADDRESS", "40")),
+        "LOOKUP_MAX_FAILURES_PER_ADDRESS": int(
+            os.environ.get("LOOKUP_MAX_FAILURES_PER_ADDRESS", "20")),
         "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "TERMINAL_IDLE_SECONDS": int(os.environ.get("TERMINAL_IDLE_SECONDS", "180")),

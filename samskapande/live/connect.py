@@ -23,8 +23,10 @@ from sqlalchemy import select
 from samskapande.core.identity import identity
 from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db, socketio
+from samskapande.manage.permissions import can_manage_round
 from samskapande.realtime.publish import round_room
-from samskapande.rounds.models import Participant
+from samskapande.rounds.models import Participant, Round
+from samskapande.rounds.phases import is_public, public_rounds_condition
 from samskapande.rounds.services import rounds_for_staff
 from samskapande.terminal.services import is_terminal, visit_expired
 
@@ -35,15 +37,18 @@ def participant_round_ids() -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(
-        select(Participant.round_id).where(Participant.id.in_(ids),
-                                           Participant.erased_at.is_(None))
+        select(Participant.round_id).join(Round, Round.id == Participant.round_id)
+        .where(Participant.id.in_(ids), Participant.erased_at.is_(None),
+               public_rounds_condition())
     ))
 
 
 def staff_round_ids() -> set[int]:
+    """The staff member's rounds; one in preparation only for those who manage it."""
     if identity().user_id is None:
         return set()
-    return {round_.id for round_ in rounds_for_staff(current_user)}
+    return {round_.id for round_ in rounds_for_staff(current_user)
+            if is_public(round_) or can_manage_round(current_user, round_)}
 
 
 def rooms_for_connection() -> set[str] | None:

@@ -43,9 +43,11 @@ def can_follow_meeting(user, participant, meeting) -> bool:
     """May this person see the meeting's stream: a participant of its round, or its staff."""
     if meeting is None:
         return False
-    if can_answer(user, meeting):
+    if can_moderate(user, meeting):
         return True
-    return phases.can_follow_meetings(meeting.round) and _is_participant_of(participant, meeting)
+    if not phases.can_follow_meetings(meeting.round):
+        return False  # a round in preparation: for those who manage it only
+    return can_answer(user, meeting) or _is_participant_of(participant, meeting)
 
 
 def can_post(user, participant, meeting) -> bool:

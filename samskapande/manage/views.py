@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from samskapande.core.lookup import get_or_404
 from samskapande.core.refusals import Refusal, add_error
 from samskapande.manage import forms, services
+from samskapande.manage.bursts import bursts_with_support
 from samskapande.manage.permissions import (
     can_create_rounds,
     can_manage_round,
@@ -121,7 +122,8 @@ def edit_round(round_id: int):
 @login_required
 def workspace(round_id: int):
     round_ = managed_round_or_abort(round_id)
-    return _render("manage/workspace.html", round_, counts=services.round_counts(round_))
+    return _render("manage/workspace.html", round_, counts=services.round_counts(round_),
+                   bursts=bursts_with_support(round_))
 
 
 @bp.get("/manage/rounds/<int:round_id>/phase")

@@ -13,8 +13,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from samskapande.accounts import throttle
+from samskapande.core.errors import render_error
 from samskapande.core.lookup import get_or_404
 from samskapande.core.refusals import add_error
+from samskapande.core.security import client_ip
 from samskapande.privacy import forms, services
 from samskapande.privacy.models import AccessibilityReport
 from samskapande.privacy.permissions import (
@@ -23,8 +26,9 @@ from samskapande.privacy.permissions import (
     can_handle_participant,
     can_look_up_participants,
 )
+from samskapande.rounds.lookup import visible_round
 from samskapande.rounds.models import Participant
-from samskapande.rounds.services import current_participant, find_round
+from samskapande.rounds.services import current_participant
 
 bp = Blueprint("privacy", __name__)
 
@@ -54,7 +58,7 @@ def accessibility():
 @bp.get("/r/<code>/me/data.json")
 def my_data(code: str):
     """A participant's own copy of everything stored about them (the right of access)."""
-    round_ = find_round(code)
+    round_ = visible_round(code)
     participant = current_participant(round_) if round_ is not None else None
     if participant is None:
         abort(404)
@@ -116,10 +120,14 @@ def participant_lookup():
         abort(403)
     form = forms.LookupForm()
     if form.validate_on_submit():
+        ip = client_ip()
+        if throttle.lookup_paused(ip):  # per address: a staff account guessing codes
+            return render_error(429)
         participant = services.find_participant(form.resume_code.data)
         if can_handle_participant(current_user, participant):
             session[LOOKUP_KEY] = participant.id
             return redirect(url_for("privacy.participant", participant_id=participant.id))
+        throttle.note(throttle.LOOKUP, ip, identifier=str(current_user.id))
         # The same answer whether the code is unknown or belongs to another model area.
         add_error(form.resume_code,
                   _("No participant in the rounds you manage has that code. Check the code."))

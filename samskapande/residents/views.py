@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from samskapande.accounts.services import TooManyAttempts, check_throttle, note_attempt
+from samskapande.accounts import throttle
 from samskapande.core.errors import render_error
 from samskapande.core.qr import qr_svg_response
 from samskapande.core.refusals import add_error
@@ -32,7 +32,7 @@ from samskapande.residents.forms import (
 )
 from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services as rounds_services
-from samskapande.rounds.lookup import round_or_404
+from samskapande.rounds.lookup import round_or_404, visible_round
 from samskapande.rounds.models import Participant, Round, VotingMode
 from samskapande.rounds.phases import (
     can_join,
@@ -62,7 +62,7 @@ def join_by_code():
     """The start page's code form lands here; an unknown code is said plainly."""
     form = CodeForm(request.args)
     if form.validate():
-        round_ = rounds_services.find_round(form.code.data)
+        round_ = visible_round(form.code.data)
         if round_ is not None:
             return redirect(url_for("residents.round_page", code=round_.code))
         add_error(form.code, _("No round has the code %(code)s. Check the poster and try again.",
@@ -115,8 +115,17 @@ def join(code: str):
     if existing is not None:  # a double click or a resent form joins once
         return redirect(url_for("residents.my_page", code=round_.code))
     form = join_form_for(round_)
+    ip = client_ip()
+    # Per address, with limits a hall of fifty behind one router passes (accounts.throttle);
+    # the form comes back with what was typed.
+    if throttle.join_paused(ip) or (round_.ticket_mode and throttle.ticket_paused(ip)):
+        add_error(form.ticket_code if round_.ticket_mode else form.display_name,
+                  _("Many people have just joined from this network. Wait a minute and "
+                    "press the button again: what you typed is kept."))
+        return _round_page(round_, None, form), 429
     if not form.validate_on_submit():
         return _round_page(round_, None, form), 400
+    throttle.note(throttle.JOIN, ip, identifier=throttle.round_key(round_.id), succeeded=True)
     profile = {q.key: form[f"profile_{q.key}"].data for q in round_.profile_questions}
     try:
         participant = rounds_services.join_round(
@@ -124,6 +133,8 @@ def join(code: str):
             ticket_code=form.ticket_code.data if round_.ticket_mode else None,
         )
     except rounds_services.JoinError as error:
+        if round_.ticket_mode:
+            throttle.note(throttle.TICKET, ip, identifier=throttle.round_key(round_.id))
         add_error(form.ticket_code, error.message)
         return _round_page(round_, None, form), 400
     rounds_services.remember(participant)
@@ -262,17 +273,19 @@ def leave(code: str):
 
 @bp.route("/resume", methods=["GET", "POST"])
 def resume():
-    """Continue a participation on this device with the personal code (throttled by address)."""
+    """Continue a participation on this device with the personal code.
+
+    Throttled per code tried and per address (accounts.throttle), never for everyone.
+    """
     form = ResumeForm()
     if form.validate_on_submit():
-        ip = client_ip()
-        try:
-            check_throttle("resume_code", "", ip)
-        except TooManyAttempts:
+        ip, code = client_ip(), form.resume_code.data
+        if throttle.resume_paused(code, ip):
             return render_error(429)
-        participant = rounds_services.find_participant_by_resume_code(form.resume_code.data)
-        note_attempt("resume_code", "", ip, participant is not None)
-        if participant is not None:
+        participant = rounds_services.find_participant_by_resume_code(code)
+        if participant is None:  # only failures count (a right code is not linked to an address)
+            throttle.note(throttle.RESUME, ip, identifier=throttle.code_key(code))
+        else:
             rounds_services.remember(participant)
             flash(_("Welcome back!"), "success")
             return redirect(url_for("residents.my_page", code=participant.round.code))
