@@ -14,7 +14,7 @@ from samskapande.accounts.models import Role, User
 from samskapande.admin import forms, services, staff
 from samskapande.admin.permissions import admin_required
 from samskapande.areas.models import Goal, GoalStatus, ModelArea, Organisation
-from samskapande.core.lookup import get_or_404
+from samskapande.core.lookup import get_or_404, id_arg
 from samskapande.core.refusals import add_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -230,7 +230,7 @@ def staff_list():
     role = request.args.get("role") or None
     if role not in {None, *Role}:
         role = None
-    area_id = request.args.get("area", type=int)
+    area_id = id_arg("area")
     return render_template("admin/staff.html", people=staff.staff(role, area_id),
                            areas=services.model_areas(), roles=list(Role),
                            role=role, area_id=area_id)

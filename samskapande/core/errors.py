@@ -7,7 +7,7 @@ import logging
 from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from samskapande.extensions import login_manager
@@ -76,8 +76,16 @@ def register_error_handlers(app: Flask) -> None:
             return render_error(error.code)
         return error
 
+    @app.errorhandler(OverflowError)
+    def number_beyond_the_database(_error: OverflowError):
+        # A number from an address or a form larger than any id (SQLite's driver refuses
+        # it): it names nothing, as an unknown id does.
+        return render_error(404)
+
     @app.errorhandler(DBAPIError)
     def database_error(error: DBAPIError):
+        if isinstance(error, DataError):  # e.g. a number beyond an int column (PostgreSQL)
+            return render_error(400)
         if is_outage(error):
             log.warning("database unreachable, answered 503: %s", error.orig)
             return render_outage()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
 from samskapande.extensions import db
@@ -17,6 +17,12 @@ class IdConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+def id_arg(name: str) -> int | None:
+    """An id from the query string (`?area=3`), or None when absent or no possible id."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 def get_or_404(model, id_, **belongs_to):
