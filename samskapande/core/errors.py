@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from samskapande.core.refusals import Refusal
 from samskapande.extensions import login_manager
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,11 @@ def register_error_handlers(app: Flask) -> None:
         if error.code in ERRORS:
             return render_error(error.code)
         return error
+
+    @app.errorhandler(Refusal)
+    def refusal(error: Refusal):
+        # A view that did not expect this refusal: the person still reads why, not a 500.
+        return render_error(400, str(error.message))
 
     @app.errorhandler(OverflowError)
     def number_beyond_the_database(_error: OverflowError):

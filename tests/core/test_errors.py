@@ -33,3 +33,15 @@ def test_each_error_page_is_rendered_in_swedish_and_english(app, code):
     assert sv_title == str(ERRORS[code][0]) or sv_title != en_title
     assert en_title == str(ERRORS[code][0])
     assert sv_title != en_title
+
+
+def test_a_refusal_no_view_expected_is_a_page_with_its_reason(app):
+    from samskapande.core.refusals import Refusal
+
+    def refuse():
+        raise Refusal("Det går inte just nu.")
+
+    app.add_url_rule("/_refuse", "refuse", refuse)
+    response = app.test_client().get("/_refuse")
+    assert response.status_code == 400
+    assert "Det går inte just nu." in response.get_data(as_text=True)
