@@ -14,10 +14,13 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, false, func, or_, select, table
 from sqlalchemy.orm import aliased
 
 from samskapande.audit.models import AuditEvent
+from samskapande.audit.permissions import audit_area_ids, can_view_audit
+from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
 
 # The audit log sits below the features whose actions it records, so it names the round
@@ -161,6 +164,11 @@ def export_csv(area_ids: set[int] | None, wanted: AuditFilter, actor) -> str:
     transaction (the download commits it, and an export that fails leaves no trace)."""
     import json
 
+    if not can_view_audit(actor):
+        raise Refusal(_l("You do not have access to this page"))
+    allowed = audit_area_ids(actor)  # never more than the reader may see, whatever was asked
+    if allowed is not None:
+        area_ids = allowed if area_ids is None else area_ids & allowed
     record("audit.exported", actor, actor=actor,
            model_area_id=wanted.area_id,
            filter={k: (str(v) if v is not None else None) for k, v in vars(wanted).items()})

@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from samskapande.accounts.models import User
 from samskapande.audit.models import AuditEvent
@@ -126,3 +126,19 @@ def test_there_is_no_way_to_change_an_entry_through_the_site(admin_client, histo
     assert admin_client.post("/audit").status_code in (400, 405)
     assert admin_client.get("/audit/1").status_code == 404
     assert admin_client.get("/audit/1/edit").status_code == 404
+
+
+def test_the_export_service_decides_who_reads_the_log(app, ctx):
+    """Called by someone who may not read the log, it refuses and records nothing; a
+    facilitator never gets more than their model areas, whatever scope is passed in."""
+    from samskapande.audit.services import AuditFilter, export_csv
+    from samskapande.core.refusals import Refusal
+
+    official = db.session.get(User, create_staff(app, "official")["id"])
+    before = db.session.scalar(select(func.count(AuditEvent.id)))
+    with pytest.raises(Refusal):
+        export_csv(None, AuditFilter(), official)
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == before
+    facilitator = db.session.get(User, create_staff(app, "facilitator")["id"])
+    rows = export_csv(None, AuditFilter(), facilitator).splitlines()
+    assert len(rows) == 1  # the header only: no model area of theirs has events
