@@ -504,6 +504,7 @@ def test_maria_turns_on_pre_moderation_approves_a_need_and_merges_a_duplicate_wi
         round_ = db.session.get(Round, round_id)
         other = join_round(round_, "Grannen")
         toggle_support(db.session.get(Need, duplicate), other)
+        db.session.commit()  # the test is the caller: services only flush
     assert (support_on(app, target), support_on(app, duplicate)) == (1, 2)
 
     # Maria merges the duplicate into the other bus need, comparing the two first.
