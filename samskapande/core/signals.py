@@ -26,15 +26,3 @@ participant_erased = _signals.signal("participant-erased")
 # the round deletes an erased person's needs). Sent by needs before the rows go, so that
 # voting can give back the dots of the votes they take with them.
 needs_deleting = _signals.signal("needs-deleting")
-
-# Hand-offs between staff (the "Att göra" inbox and the staff mails listen to these).
-# sender: the Response; actor: the User whose action asks for signatures;
-# organisation_ids: the organisations whose signature the draft now waits for.
-# Sent when a joint draft (or a change to a published response) starts waiting for them.
-signature_requested = _signals.signal("signature-requested")
-# sender: the Response; actor: the User whose change cleared them; organisation_ids: the
-# organisations whose signatures were cleared; change: a short, readable description of
-# what changed (e.g. "Ett åtagande lades till: …"), in the words of the audit log.
-signatures_cleared = _signals.signal("signatures-cleared")
-# sender: the live Message (a question) just directed to a person or an organisation.
-question_directed = _signals.signal("question-directed")
