@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ASSETS := node_modules/.installed
 VENDOR := static/vendor/socket.io.min.js
+# The suite runs in this many processes (pytest-xdist), one test module to a process.
+TEST_WORKERS ?= 3
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: all install assets catalogs run test test-postgres lint extract-messages clean
 
@@ -45,11 +48,11 @@ lint: $(INSTALLED)
 
 # SQLite by default; SAMSKAPANDE_TEST_DATABASE_URL in the environment switches to PostgreSQL.
 test: all lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: all lint
 	SAMSKAPANDE_TEST_DATABASE_URL=$${SAMSKAPANDE_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(BIN)/pytest $(PYTEST_ARGS)
+		$(PYTEST) $(PYTEST_ARGS)
 
 # After changing interface text: extract the strings and merge them into the catalogs.
 extract-messages: $(INSTALLED)
