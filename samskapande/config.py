@@ -123,8 +123,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_BACKGROUND": _flag("MAIL_BACKGROUND", True),
         # The address residents reach the site at, for links in e-mail (https://...).
         "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
-        # A theme suggestion run not finished this long after it started lost its worker.
+        # A theme suggestion run not finished this long after it started lost its worker,
+        # and so did one whose heartbeat (every few seconds while it computes) stopped.
         "THEME_RUN_STALE_SECONDS": int(os.environ.get("THEME_RUN_STALE_SECONDS", "600")),
+        "THEME_RUN_HEARTBEAT_SECONDS": float(os.environ.get("THEME_RUN_HEARTBEAT_SECONDS",
+                                                            "5")),
+        "THEME_RUN_LOST_SECONDS": float(os.environ.get("THEME_RUN_LOST_SECONDS", "30")),
     }
     if config["BABEL_DEFAULT_LOCALE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}.")

@@ -70,6 +70,9 @@ class RunStatus(StrEnum):
     FAILED = "failed"
 
 
+STALE = "stale"  # the error of a run whose worker died
+
+
 class SuggestionRun(TimestampMixin, db.Model):
     """One run of the theme suggestions for a round, with its progress for the page."""
 
@@ -83,5 +86,13 @@ class SuggestionRun(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=RunStatus.RUNNING)
     progress: Mapped[int] = mapped_column(default=0)  # percent
     themes_created: Mapped[int] = mapped_column(default=0)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # "stale", or the engine's error
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Written every few seconds while a background worker computes: when it stops coming,
+    # the worker is gone.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def lost(self) -> bool:
+        """The run stopped because its worker died, not because the engine failed."""
+        return self.status == RunStatus.FAILED and self.error == STALE

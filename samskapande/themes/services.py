@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 
 from samskapande.areas.models import Goal, GoalStatus
 from samskapande.audit.services import record
@@ -35,6 +37,7 @@ from samskapande.rounds.aggregates import add_retained_theme_breadth
 from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes import engine
 from samskapande.themes.models import (
+    STALE,
     RunStatus,
     SuggestionRun,
     Theme,
@@ -46,8 +49,12 @@ from samskapande.voting.models import Vote
 
 # Rounds with more needs than this are suggested in a background thread.
 BACKGROUND_FROM = 400
-# A run that has not finished this long after it started has lost its worker (a restart,
-# a crash): it is marked failed, so that it no longer blocks new runs of its round.
+# A background run's worker writes a heartbeat this often while the engine computes; a run
+# with no sign of life for LOST_AFTER_SECONDS, or unfinished STALE_AFTER_SECONDS after it
+# started, has lost its worker (a restart, a crash, a hang): it is marked failed, so that
+# it no longer blocks new runs of its round.
+HEARTBEAT_SECONDS = 5
+LOST_AFTER_SECONDS = 30
 STALE_AFTER_SECONDS = 600
 
 
@@ -147,18 +154,28 @@ def stale_after() -> timedelta:
                                                     STALE_AFTER_SECONDS))
 
 
-def fail_stale_runs(round_: Round) -> None:
-    """Mark failed the round's runs that have been "running" for longer than any run takes.
+def lost_after() -> timedelta:
+    """How long a run may go without a heartbeat (config THEME_RUN_LOST_SECONDS)."""
+    return timedelta(seconds=current_app.config.get("THEME_RUN_LOST_SECONDS",
+                                                    LOST_AFTER_SECONDS))
 
-    Their worker is gone (the process stopped or crashed): nothing else would ever finish
-    them, and a running run blocks new ones. The page then shows them as failed.
+
+def fail_stale_runs(round_: Round) -> None:
+    """Mark failed the round's "running" runs whose worker is gone: silent for longer than
+    `lost_after()` (since the last heartbeat, or since the start when none came), or
+    running for longer than any run takes.
+
+    Nothing else would ever finish them, and a running run blocks new ones. The page then
+    shows them as failed, and a new run may start.
     """
-    limit = utcnow() - stale_after()
+    now = utcnow()
+    last_sign = func.coalesce(SuggestionRun.heartbeat_at, SuggestionRun.created_at)
     stale = db.session.scalars(select(SuggestionRun).where(
         SuggestionRun.round_id == round_.id, SuggestionRun.status == RunStatus.RUNNING,
-        SuggestionRun.created_at < limit)).all()
+        or_(last_sign < now - lost_after(), SuggestionRun.created_at < now - stale_after()),
+    )).all()
     for run in stale:
-        _fail(run, "stale")
+        _fail(run, STALE)
         current_app.logger.warning("theme suggestion run %s lost its worker", run.id)
     if stale:
         db.session.flush()
@@ -216,14 +233,17 @@ def _suggest_now(run: SuggestionRun) -> None:
 
 def run_in_background(run_id: int) -> None:
     """A background run: one unit of work before the engine and one after, none open
-    while it computes, so that the page sees the progress and may give up on the run."""
+    while it computes (a heartbeat beats meanwhile), so that the page sees the progress
+    and may give up on the run."""
     with unit_of_work():
         run = db.session.get(SuggestionRun, run_id)
         candidates = _candidates(_round_of(run))
         texts, ids, k = [n.text for n in candidates], [n.id for n in candidates], run.k_requested
         run.progress = 10
+        run.heartbeat_at = utcnow()
     try:
-        suggested = _group(texts, k)
+        with _heartbeat(run_id):
+            suggested = _group(texts, k)
     except Exception as error:  # any failure of the engine fails the run
         with unit_of_work():
             _log_failure(db.session.get(SuggestionRun, run_id), error)
@@ -233,6 +253,42 @@ def run_in_background(run_id: int) -> None:
         if run.status != RunStatus.RUNNING:
             return  # given up on as stale meanwhile: a newer run may already be under way
         _replace_suggestions(run, [db.session.get(Need, i) for i in ids], suggested)
+
+
+@contextmanager
+def _heartbeat(run_id: int) -> Iterator[None]:
+    """Write the run's `heartbeat_at` every THEME_RUN_HEARTBEAT_SECONDS while the block runs.
+
+    From a thread of its own (a greenlet under gevent, which the engine does not stall:
+    it runs through `offload`), each beat in a short transaction of its own.
+    """
+    app = current_app._get_current_object()
+    every = app.config.get("THEME_RUN_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS)
+    stop = threading.Event()
+
+    def beat():
+        with app.app_context():
+            while not stop.wait(every):
+                _beat(run_id)
+
+    beater = threading.Thread(target=beat, name=f"themes-run-{run_id}-heartbeat", daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beater.join()
+
+
+def _beat(run_id: int) -> None:
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(update(SuggestionRun).where(
+                SuggestionRun.id == run_id, SuggestionRun.status == RunStatus.RUNNING,
+            ).values(heartbeat_at=utcnow()))
+    except Exception:  # a busy or unreachable database: the next beat tries again
+        current_app.logger.warning("no heartbeat for theme suggestion run %s", run_id,
+                                   exc_info=True)
 
 
 def _replace_suggestions(run: SuggestionRun, candidates: list[Need], suggested) -> None:

@@ -1,20 +1,18 @@
 """Suggesting and curating themes: the facilitator stays in charge of what she sorted."""
 
 import random
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from samskapande.accounts.models import User
 from samskapande.areas.models import Goal, GoalStatus
-from samskapande.core.models import utcnow
 from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.rounds.models import Round
 from samskapande.themes import services
-from samskapande.themes.models import RunStatus, SuggestionRun, Theme, ThemeNeed, ThemeStatus
+from samskapande.themes.models import RunStatus, Theme, ThemeNeed, ThemeStatus
 
 
 @pytest.fixture
@@ -176,62 +174,3 @@ def test_a_meetings_questions_can_join_the_suggestions_once(round_, maria):
     from_questions = db.session.scalars(
         select(Need).where(Need.source_message_id.is_not(None))).all()
     assert all(n.id in placement(round_) for n in from_questions)
-
-
-# -- runs whose worker died --------------------------------------------------------------------
-
-def _abandoned_run(round_, seconds_ago: int) -> SuggestionRun:
-    """A run left "running" by a worker that stopped `seconds_ago` after it started."""
-    run = SuggestionRun(round_id=round_.id, status=RunStatus.RUNNING, progress=10,
-                        created_at=utcnow() - timedelta(seconds=seconds_ago))
-    db.session.add(run)
-    db.session.commit()
-    return run
-
-
-def test_a_run_whose_worker_died_does_not_block_new_runs(app, round_, maria):
-    stale = _abandoned_run(round_, services.STALE_AFTER_SECONDS + 60)
-    run = services.start_suggestions(round_, maria, k=3)
-    assert run.id != stale.id and run.status == RunStatus.DONE
-    assert len(services.themes_of(round_)) == 3
-    db.session.commit()
-    db.session.expire_all()
-    stale = db.session.get(SuggestionRun, stale.id)
-    assert stale.status == RunStatus.FAILED and stale.error == "stale" and stale.finished_at
-
-
-def test_a_run_still_within_its_time_keeps_running(app, round_, maria):
-    running = _abandoned_run(round_, 30)
-    assert services.start_suggestions(round_, maria).id == running.id
-    assert services.themes_of(round_) == []
-
-
-def test_the_time_limit_is_configured(app, round_, maria):
-    app.config["THEME_RUN_STALE_SECONDS"] = 20
-    running = _abandoned_run(round_, 30)
-    assert services.latest_run(round_).status == RunStatus.FAILED
-    assert services.start_suggestions(round_, maria).id != running.id
-
-
-def test_a_worker_given_up_on_leaves_the_newer_suggestions_alone(app, round_, maria,
-                                                                 monkeypatch):
-    """A worker that was only slow, not dead, finds its run failed and changes nothing."""
-    run_id = _abandoned_run(round_, 0).id
-    real_suggest = services.engine.suggest
-
-    def slow(texts, k):
-        _give_up(run_id)
-        return real_suggest(texts, k)
-
-    monkeypatch.setattr(services.engine, "suggest", slow)
-    services.run_in_background(run_id)
-    db.session.expire_all()
-    assert db.session.get(SuggestionRun, run_id).status == RunStatus.FAILED
-    assert services.themes_of(round_) == []
-
-
-def _give_up(run_id: int) -> None:
-    """What a page request does meanwhile: it marks the run failed, in its own connection."""
-    with db.engine.begin() as connection:
-        connection.execute(update(SuggestionRun).where(SuggestionRun.id == run_id)
-                           .values(status=RunStatus.FAILED, error="stale"))
