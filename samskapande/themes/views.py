@@ -196,7 +196,9 @@ def progress(round_id: int):
     if run is None:
         return jsonify(status=None, progress=0, message=None)
     message = None
-    if run.status == RunStatus.FAILED:
+    if run.lost:
+        message = _("The suggestions stopped before they were done. You can start them again.")
+    elif run.status == RunStatus.FAILED:
         message = _("The themes could not be suggested. Try again.")
     return jsonify(status=run.status, progress=run.progress, message=message)
 

@@ -3,18 +3,27 @@ shown as stopped, and started again without touching what the facilitator sorted
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 
 from samskapande.accounts.models import User
 from samskapande.core.models import utcnow
+from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.rounds.models import Round
 from samskapande.themes import services
-from samskapande.themes.models import RunStatus, SuggestionRun
+from samskapande.themes.models import RunStatus, SuggestionRun, ThemeStatus
+from tests.conftest import log_in, submit
+
+ROOT = Path(__file__).resolve().parents[2]
+FACILITATOR_EMAIL = "facilitator@demo.samskapande.se"
 
 
 @pytest.fixture
@@ -170,3 +179,117 @@ def test_the_heartbeat_stops_when_the_engine_fails(app, round_, monkeypatch):
     last = _heartbeat_of(run_id)
     time.sleep(0.3)
     assert _heartbeat_of(run_id) == last
+
+
+# -- a worker process killed mid-way -------------------------------------------------------
+
+# `run_in_background` in a process of its own, as a server's worker thread runs it, with an
+# engine that never returns: only its heartbeat shows that it is alive.
+BLOCKED_WORKER = """
+import sys, threading
+from samskapande import create_app
+from samskapande.themes import engine, services
+
+engine.suggest = lambda texts, k: threading.Event().wait()
+app = create_app()
+with app.app_context():
+    services.run_in_background(int(sys.argv[1]))
+"""
+
+
+@pytest.fixture
+def fac(app, demo):
+    """The demo facilitator, logged in."""
+    client = app.test_client()
+    assert log_in(client, FACILITATOR_EMAIL, "demo").status_code == 302
+    return client
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _what_she_sorted(app, round_id: int) -> dict:
+    """The accepted themes with their needs, and the needs outside the scope."""
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        return {
+            "accepted": {t.id: (t.title, sorted(link.need_id for link in t.needs))
+                         for t in services.themes_of(round_)
+                         if t.status == ThemeStatus.ACCEPTED},
+            "outside": {n.id: n.out_of_scope_reason
+                        for n in services.out_of_scope_needs(round_)},
+            "problems": services.check_invariant(round_),
+        }
+
+
+def _start_worker(database_url: str, tmp_path: Path, run_id: int) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "SAMSKAPANDE_ENV": "testing",
+           "SECRET_KEY": "test-secret-key", "SAMSKAPANDE_INSTANCE_PATH": str(tmp_path),
+           "SOCKETIO_MESSAGE_QUEUE": "", "THEME_RUN_HEARTBEAT_SECONDS": "0.1",
+           "THEME_RUN_LOST_SECONDS": "2"}
+    with open(tmp_path / "worker.log", "ab") as log:  # a file: a full pipe would stop it
+        return subprocess.Popen(  # noqa: S603 - our own script
+            [sys.executable, "-c", BLOCKED_WORKER, str(run_id)], cwd=ROOT, env=env,
+            stdout=log, stderr=subprocess.STDOUT)
+
+
+def _wait_for_beats(app, worker: subprocess.Popen, run_id: int, tmp_path: Path):
+    """Wait until the worker's heartbeat thread has beaten twice; its last beat."""
+    with app.app_context():
+        beat = None
+        for _ in range(3):  # the worker's start, then two beats of its heartbeat thread
+            try:
+                beat = _next_heartbeat(run_id, after=beat, timeout=60)
+            except AssertionError:
+                raise AssertionError((tmp_path / "worker.log").read_text()[-2000:]) from None
+            assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-2000:]
+        return beat
+
+
+def test_a_run_killed_mid_way_can_be_started_again(app, database_url, demo, fac, tmp_path):
+    app.config["THEME_RUN_LOST_SECONDS"] = 2
+    base = f"/manage/rounds/{demo['round_id']}/themes"
+    with app.app_context(), unit_of_work():
+        round_ = db.session.get(Round, demo["round_id"])
+        maria = db.session.scalar(select(User).where(User.email == FACILITATOR_EMAIL))
+        services.start_suggestions(round_, maria, k=4)
+        kept, other = services.themes_of(round_)[:2]
+        services.rename(kept, maria, "Resor till vården", "Bussar och färdtjänst")
+        services.mark_out_of_scope(other.needs[0].need, maria, "Gäller tandvården")
+        # A large round's run, as start_suggestions commits it for a worker to compute.
+        run = SuggestionRun(round_id=round_.id, started_by_id=maria.id, k_requested=4)
+        db.session.add(run)
+        db.session.flush()
+        killed_id = run.id
+    sorted_before = _what_she_sorted(app, demo["round_id"])
+    assert sorted_before["accepted"] and sorted_before["outside"]
+
+    worker = _start_worker(database_url, tmp_path, killed_id)
+    try:
+        _wait_for_beats(app, worker, killed_id, tmp_path)
+        # While it beats, the page follows the run (even though it lost no time limit).
+        assert 'id="suggest-progress"' in _page(fac, base)
+    finally:
+        worker.kill()  # SIGKILL: no cleanup, nothing marks the run
+        worker.wait(timeout=10)
+    with app.app_context():
+        last_beat = _heartbeat_of(killed_id)
+    time.sleep(max(0.0, (last_beat + timedelta(seconds=2.2) - utcnow()).total_seconds()))
+
+    html = _page(fac, base)
+    assert 'id="suggest-failed"' in html and 'id="suggest-progress"' not in html
+    assert "Förslagen avbröts innan de var klara." in html
+    assert "Du kan starta förslagen igen" in html
+
+    restarted = submit(fac, base, {"suggest-k": "4"}, action=base + "/suggest")
+    assert restarted.status_code == 302
+    assert 'id="suggest-failed"' not in _page(fac, base)
+    with app.app_context():
+        runs = db.session.scalars(select(SuggestionRun).order_by(SuggestionRun.id)).all()
+        assert [(r.status, r.error) for r in runs] == [
+            (RunStatus.DONE, None), (RunStatus.FAILED, "stale"), (RunStatus.DONE, None)]
+        assert runs[-1].themes_created == 4
+    assert _what_she_sorted(app, demo["round_id"]) == sorted_before
