@@ -10,6 +10,8 @@ printed is JSON.
         --text-column sentence --label-column topic --k 6
     ... --scale 10000        # also time 10,000 texts (the data repeated and varied)
     ... --method kmeans      # the baseline it was compared with
+    ... --truncate 12        # only the first 12 words of each text: short needs
+    ... --split dev          # only the rows whose `split` column says dev
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import csv
 import json
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -66,10 +69,17 @@ def main() -> None:
     parser.add_argument("--k", type=int, help="number of themes (default: chosen by the engine)")
     parser.add_argument("--scale", type=int, help="also time this many texts")
     parser.add_argument("--method", choices=["nmf", "kmeans"], default="nmf")
+    parser.add_argument("--truncate", type=int, metavar="N",
+                        help="keep only the first N words of each text (short needs)")
+    parser.add_argument("--split", help="keep only rows whose `split` column has this value")
     args = parser.parse_args()
 
     rows = read_rows(args.data)
+    if args.split:
+        rows = [r for r in rows if r.get("split") == args.split]
     texts = [r[args.text_column] for r in rows]
+    if args.truncate:
+        texts = [" ".join(t.split()[:args.truncate]) for t in texts]
     truth = [r[args.label_column] for r in rows]
 
     started = time.perf_counter()
@@ -79,6 +89,7 @@ def main() -> None:
         "items": len(texts),
         "k": k,
         "method": args.method,
+        "truncate": args.truncate,
         "ari": round(adjusted_rand_score(truth, labels), 4),
         "nmi": round(normalized_mutual_info_score(truth, labels), 4),
         "seconds": round(seconds, 3),
@@ -91,6 +102,8 @@ def main() -> None:
         _, scale_k = cluster(big, args.k, args.method)
         result.update(scale_items=args.scale, scale_k=scale_k,
                       scale_seconds=round(time.perf_counter() - started, 3))
+    # The peak memory of this process (Linux reports kilobytes).
+    result["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     print(json.dumps(result))
 
 

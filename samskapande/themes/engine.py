@@ -1,12 +1,17 @@
 """Theme suggestions: group needs by what they say, on this server, in Swedish.
 
 Texts become TF-IDF vectors of their stems and of the stems' character n-grams (which
-let compounds such as "närvårdsavdelning" meet "vård" and "avdelning"); non-negative
-matrix factorisation finds k topics and each text joins its strongest topic. When k is
-not given it is the k in 2..12 with the best cosine silhouette, chosen on a fixed
-sample so large rounds stay fast. The same input always gives the same themes.
+let compounds such as "närvårdsavdelning" meet "vård" and "avdelning"). Residents' needs
+are short, so two needs about one thing often share no word: each text is expanded with
+the features its words occur with elsewhere in the round (one step of co-occurrence, see
+`_expansion`). Non-negative matrix factorisation then finds k topics in that space and
+each text joins its strongest topic. When k is not given it is the k in 2..12 with the
+best cosine silhouette, chosen on a fixed sample so large rounds stay fast; rounds larger
+than FIT_SAMPLE are fitted on a sample and every text is then placed. The same input
+always gives the same themes.
 
-Measured on the SuperLim argumentation sentences in bench/README.md.
+Measured on the SuperLim argumentation sentences, whole and cut to their first words, and
+on short needs in residents' words: bench/README.md.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import numpy as np
 from scipy.sparse import hstack
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
@@ -27,8 +32,14 @@ from samskapande.core import swedish
 
 K_RANGE = range(2, 13)
 SAMPLE_FOR_K = 1000
-SEARCH_FEATURES = 4000
+SEARCH_FEATURES = 1000
 SEED = 0
+EXPANDED_FEATURES = 3000  # the space texts are expanded into: the most common features
+EXPANSION_WEIGHT = 1.0
+DAMPING = 0.7
+FIT_SAMPLE = 2000  # larger rounds: topics are fitted on this many texts, then all placed
+BLOCK = 2000
+GRAM_FEATURES = 60_000
 
 
 @dataclass
@@ -42,22 +53,98 @@ class SuggestedTheme:
         return ", ".join(self.keywords[:3]).capitalize()
 
 
+def _character_grams(stemmed: list[str]):
+    """TF-IDF of the stems' character n-grams 3-6, as scikit-learn's `char_wb` analyser
+    gives them (min_df 2, max_df 0.5, sublinear tf), counted once per distinct stem.
+
+    Those n-grams never cross a word boundary, so a text's counts are the sum of its
+    stems' counts: the n-grams of each stem are made once, not once per occurrence.
+    """
+    counts = CountVectorizer(token_pattern=r"\S+", lowercase=False)  # noqa: S106
+    try:
+        stems_in_texts = counts.fit_transform(stemmed)
+    except ValueError:
+        return None
+    per_stem = CountVectorizer(analyzer="char_wb", ngram_range=(3, 6), lowercase=False)
+    grams = (stems_in_texts @ per_stem.fit_transform(counts.get_feature_names_out())).tocsc()
+    n = len(stemmed)
+    document_frequency = grams.getnnz(axis=0)
+    kept = np.flatnonzero((document_frequency >= 2) & (document_frequency <= 0.5 * n))
+    if not len(kept):
+        return None
+    if len(kept) > GRAM_FEATURES:  # the most frequent, as max_features keeps them
+        totals = np.asarray(grams[:, kept].sum(axis=0)).ravel()
+        kept = np.sort(kept[np.argsort(-totals, kind="stable")[:GRAM_FEATURES]])
+    return TfidfTransformer(sublinear_tf=True).fit_transform(grams[:, kept].tocsr())
+
+
 def _features(stemmed: list[str]):
     words = TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.5, token_pattern=r"\S+",  # noqa: S106
                             max_features=20_000)
-    grams = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 6), sublinear_tf=True,
-                            min_df=2, max_df=0.5, max_features=60_000)
     try:
         w = words.fit_transform(stemmed)
     except ValueError:  # too few texts share any word
         words = TfidfVectorizer(token_pattern=r"\S+")  # noqa: S106
         w = words.fit_transform(stemmed)
-    try:
-        g = grams.fit_transform(stemmed)
-    except ValueError:
-        g = None
+    g = _character_grams(stemmed)
     matrix = normalize(hstack([w, g]).tocsr() if g is not None else w)
     return matrix, words.get_feature_names_out()
+
+
+@dataclass
+class _Expansion:
+    """One step of co-occurrence, learnt on a sample of the texts (see `_expansion`)."""
+    sample: object  # the sample's texts, all features (sparse)
+    sample_common: np.ndarray  # the sample's texts, common features (dense, for BLAS)
+    common: np.ndarray  # the features texts are expanded into
+    scale: np.ndarray  # per feature: one over the length of its co-occurrence row
+    self_weight: np.ndarray  # per common feature: its co-occurrence with itself, left out
+
+
+def _expansion(matrix, sample) -> _Expansion:
+    """How each feature leads to the features it occurs with, restricted to the common ones.
+
+    A need of a dozen words shares few words with its neighbours; the words it does use
+    tell which others tend to come with them ("färdtjänst" with "resa", "bil", "buss").
+    Each text is represented by its own common features plus the features that occur with
+    its words in the sample (one step of co-occurrence, each feature's row normalised),
+    which lets short texts about one thing meet although they share no word.
+
+    The co-occurrence matrix (features × common features) is never built: its products
+    go through the sample (texts × sample texts × common features), which is far smaller.
+    """
+    counted = matrix[sample].tocsc()
+    common = np.sort(np.argsort(-counted.getnnz(axis=0), kind="stable")[:EXPANDED_FEATURES])
+    inner = (counted[:, common] @ counted[:, common].T).toarray()  # sample × sample
+    # The length of feature f's row is sqrt(c_f' · inner · c_f), c_f its column in the sample.
+    squared = np.zeros(matrix.shape[1])
+    for start in range(0, matrix.shape[1], BLOCK):
+        part = counted[:, start:start + BLOCK]
+        squared[start:start + BLOCK] = np.asarray(
+            (part.T @ inner) * part.T.toarray()).sum(axis=1) if part.nnz else 0.0
+    own = np.asarray(counted.multiply(counted).sum(axis=0)).ravel()
+    squared[common] -= own[common] ** 2  # without the feature's pairing with itself
+    present = squared > 1e-12
+    scale = np.zeros_like(squared)
+    scale[present] = 1.0 / np.sqrt(squared[present])
+    return _Expansion(counted.tocsr(), counted[:, common].toarray().astype(np.float32),
+                      common, scale, own[common])
+
+
+def _expanded(matrix, expansion: _Expansion):
+    """The texts in the expanded space (dense: after one step nearly every feature is used).
+
+    The weights are damped by a power below one so that the many features every text
+    reaches a little do not outweigh the few that set it apart.
+    """
+    e = expansion
+    weighted = matrix.multiply(e.scale).tocsr()
+    through_sample = (weighted @ e.sample.T).toarray().astype(np.float32)
+    reached = through_sample @ e.sample_common
+    reached -= weighted[:, e.common].toarray() * e.self_weight
+    own = matrix[:, e.common].toarray()
+    expanded = normalize(own + EXPANSION_WEIGHT * np.clip(reached, 0, None))
+    return normalize(np.power(expanded, DAMPING, dtype=np.float32))
 
 
 def _factorise(matrix, k: int, max_iter: int = 300, tol: float = 1e-4):
@@ -66,7 +153,7 @@ def _factorise(matrix, k: int, max_iter: int = 300, tol: float = 1e-4):
         # A factorisation that stops at max_iter still ranks topics well enough here.
         warnings.simplefilter("ignore", ConvergenceWarning)
         weights = model.fit_transform(matrix)
-    return weights, model.components_
+    return model, weights
 
 
 def choose_k(matrix) -> int:
@@ -79,13 +166,13 @@ def choose_k(matrix) -> int:
     rng = np.random.default_rng(SEED)
     if n > SAMPLE_FOR_K:
         matrix = matrix[np.sort(rng.choice(n, SAMPLE_FOR_K, replace=False))]
-    frequent = np.sort(np.argsort(-matrix.getnnz(axis=0), kind="stable")[:SEARCH_FEATURES])
+    frequent = np.sort(np.argsort(-(matrix > 0).sum(axis=0), kind="stable")[:SEARCH_FEATURES])
     reduced = matrix[:, frequent]
     best_k, best_score = 2, -1.0
     for k in K_RANGE:
         if k >= matrix.shape[0] or k > reduced.shape[1]:
             break
-        weights, _ = _factorise(reduced, k, max_iter=100, tol=1e-3)
+        _, weights = _factorise(reduced, k, max_iter=100, tol=1e-3)
         labels = weights.argmax(axis=1)
         if len(set(labels)) < 2:
             continue
@@ -93,6 +180,28 @@ def choose_k(matrix) -> int:
         if score > best_score + 1e-9:
             best_k, best_score = k, score
     return best_k
+
+
+def _topics(matrix, k: int | None):
+    """Fit k topics (k=None: chosen) on the expanded texts and give each text its weights.
+
+    Large rounds fit on a fixed sample and place every text on the topics found, a block
+    at a time, so memory stays bounded by the block and the sample.
+    """
+    n = matrix.shape[0]
+    sample = np.arange(n)
+    if n > FIT_SAMPLE:
+        sample = np.sort(np.random.default_rng(SEED).choice(n, FIT_SAMPLE, replace=False))
+    expansion = _expansion(matrix, sample)
+    fitted = _expanded(matrix[sample], expansion)
+    if k is None:
+        k = choose_k(fitted)
+    k = max(1, min(k, n - 1, fitted.shape[1]))
+    model, weights = _factorise(fitted, k)
+    if n > FIT_SAMPLE:
+        weights = np.vstack([model.transform(_expanded(matrix[i:i + BLOCK], expansion))
+                             for i in range(0, n, BLOCK)])
+    return k, weights, model.components_, expansion.common
 
 
 def _surface_forms(texts: list[str]) -> dict[str, str]:
@@ -118,21 +227,19 @@ def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
     matrix, vocabulary = _features(stemmed)
     if matrix.nnz == 0:  # nothing but stop words, symbols or emoji
         return [everything]
-    if k is None:
-        k = choose_k(matrix)
-    k = max(1, min(k, len(texts) - 1, matrix.shape[1]))
-    weights, components = _factorise(matrix, k)
+    k, weights, components, common = _topics(matrix, k)
     labels = weights.argmax(axis=1)
     surface = _surface_forms(texts)
     n_words = len(vocabulary)
+    words = np.flatnonzero(common < n_words)  # the topic's terms that are whole stems
 
     themes = []
     for topic in range(k):
         members = [int(i) for i in np.flatnonzero(labels == topic)]
         if not members:
             continue
-        top_terms = np.argsort(-components[topic][:n_words])[:8]
-        keywords = [surface.get(vocabulary[i], vocabulary[i]) for i in top_terms
+        top_terms = words[np.argsort(-components[topic][words], kind="stable")[:8]]
+        keywords = [surface.get(vocabulary[common[i]], vocabulary[common[i]]) for i in top_terms
                     if components[topic][i] > 0]
         strongest = sorted(members, key=lambda i: (-weights[i, topic], i))[:3]
         themes.append(SuggestedTheme(members, keywords, strongest))
