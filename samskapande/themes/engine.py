@@ -29,6 +29,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from samskapande.core import swedish
+from samskapande.themes import titles
 
 K_RANGE = range(2, 13)
 SAMPLE_FOR_K = 1000
@@ -47,10 +48,7 @@ class SuggestedTheme:
     members: list[int]  # indices into the texts given
     keywords: list[str]  # the words that set the theme apart, most telling first
     representatives: list[int] = field(default_factory=list)  # the three most typical
-
-    @property
-    def title(self) -> str:
-        return ", ".join(self.keywords[:3]).capitalize()
+    title: str = ""  # a noun phrase in the residents' words, "" when they share none
 
 
 def _character_grams(stemmed: list[str]):
@@ -220,7 +218,8 @@ def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
     """Group `texts` into themes; largest theme first. k=None chooses the number itself."""
     if not texts:
         return []
-    everything = SuggestedTheme(list(range(len(texts))), [], list(range(min(3, len(texts)))))
+    everything = SuggestedTheme(list(range(len(texts))), [], list(range(min(3, len(texts)))),
+                                titles.title(texts, []))
     if len(texts) < 4:
         return [everything]
     stemmed = [" ".join(swedish.stems(t)) or "_" for t in texts]
@@ -242,7 +241,10 @@ def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
         keywords = [surface.get(vocabulary[common[i]], vocabulary[common[i]]) for i in top_terms
                     if components[topic][i] > 0]
         strongest = sorted(members, key=lambda i: (-weights[i, topic], i))[:3]
-        themes.append(SuggestedTheme(members, keywords, strongest))
+        chosen = set(members)
+        title = titles.title([texts[i] for i in members],
+                             [t for i, t in enumerate(texts) if i not in chosen], keywords)
+        themes.append(SuggestedTheme(members, keywords, strongest, title))
     themes.sort(key=lambda t: (-len(t.members), t.members[0]))
     return themes
 
