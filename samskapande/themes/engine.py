@@ -34,13 +34,16 @@ from samskapande.themes import titles
 K_RANGE = range(2, 13)
 SAMPLE_FOR_K = 1000
 SEARCH_FEATURES = 1000
+SEARCH_ITERATIONS = 50
 SEED = 0
 EXPANDED_FEATURES = 3000  # the space texts are expanded into: the most common features
 EXPANSION_WEIGHT = 1.0
 DAMPING = 0.7
-FIT_SAMPLE = 2000  # larger rounds: topics are fitted on this many texts, then all placed
+FIT_SAMPLE = 1500  # larger rounds: topics are fitted on this many texts, then all placed
 BLOCK = 2000
 GRAM_FEATURES = 60_000
+TITLE_MEMBERS = 200  # a title is found in the theme's most typical texts
+TITLE_OTHERS = 600  # set against at most this many of the others
 
 
 @dataclass
@@ -138,9 +141,9 @@ def _expanded(matrix, expansion: _Expansion):
     e = expansion
     weighted = matrix.multiply(e.scale).tocsr()
     through_sample = (weighted @ e.sample.T).toarray().astype(np.float32)
+    own = matrix[:, e.common].toarray().astype(np.float32)
     reached = through_sample @ e.sample_common
-    reached -= weighted[:, e.common].toarray() * e.self_weight
-    own = matrix[:, e.common].toarray()
+    reached -= own * (e.scale[e.common] * e.self_weight).astype(np.float32)
     expanded = normalize(own + EXPANSION_WEIGHT * np.clip(reached, 0, None))
     return normalize(np.power(expanded, DAMPING, dtype=np.float32))
 
@@ -166,15 +169,18 @@ def choose_k(matrix) -> int:
         matrix = matrix[np.sort(rng.choice(n, SAMPLE_FOR_K, replace=False))]
     frequent = np.sort(np.argsort(-(matrix > 0).sum(axis=0), kind="stable")[:SEARCH_FEATURES])
     reduced = matrix[:, frequent]
+    unit = normalize(matrix)
+    distances = np.clip(1.0 - unit @ unit.T, 0.0, None)  # cosine, once for every k
+    np.fill_diagonal(distances, 0.0)
     best_k, best_score = 2, -1.0
     for k in K_RANGE:
         if k >= matrix.shape[0] or k > reduced.shape[1]:
             break
-        _, weights = _factorise(reduced, k, max_iter=100, tol=1e-3)
+        _, weights = _factorise(reduced, k, max_iter=SEARCH_ITERATIONS, tol=1e-3)
         labels = weights.argmax(axis=1)
         if len(set(labels)) < 2:
             continue
-        score = silhouette_score(matrix, labels, metric="cosine")
+        score = silhouette_score(distances, labels, metric="precomputed")
         if score > best_score + 1e-9:
             best_k, best_score = k, score
     return best_k
@@ -214,18 +220,29 @@ def _surface_forms(texts: list[str]) -> dict[str, str]:
     return {s: c.most_common(1)[0][0] for s, c in forms.items()}
 
 
+def _everything(texts: list[str]) -> SuggestedTheme:
+    return SuggestedTheme(list(range(len(texts))), [], list(range(min(3, len(texts)))),
+                          titles.title(texts[:TITLE_MEMBERS], []))
+
+
+def _rest(texts: list[str], labels, topic: int) -> list[str]:
+    """The other themes' texts a title is set against: a fixed sample in large rounds."""
+    others = np.flatnonzero(labels != topic)
+    if len(others) > TITLE_OTHERS:
+        others = np.sort(np.random.default_rng(SEED).choice(others, TITLE_OTHERS, replace=False))
+    return [texts[i] for i in others]
+
+
 def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
     """Group `texts` into themes; largest theme first. k=None chooses the number itself."""
     if not texts:
         return []
-    everything = SuggestedTheme(list(range(len(texts))), [], list(range(min(3, len(texts)))),
-                                titles.title(texts, []))
     if len(texts) < 4:
-        return [everything]
+        return [_everything(texts)]
     stemmed = [" ".join(swedish.stems(t)) or "_" for t in texts]
     matrix, vocabulary = _features(stemmed)
     if matrix.nnz == 0:  # nothing but stop words, symbols or emoji
-        return [everything]
+        return [_everything(texts)]
     k, weights, components, common = _topics(matrix, k)
     labels = weights.argmax(axis=1)
     surface = _surface_forms(texts)
@@ -240,11 +257,10 @@ def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
         top_terms = words[np.argsort(-components[topic][words], kind="stable")[:8]]
         keywords = [surface.get(vocabulary[common[i]], vocabulary[common[i]]) for i in top_terms
                     if components[topic][i] > 0]
-        strongest = sorted(members, key=lambda i: (-weights[i, topic], i))[:3]
-        chosen = set(members)
-        title = titles.title([texts[i] for i in members],
-                             [t for i, t in enumerate(texts) if i not in chosen], keywords)
-        themes.append(SuggestedTheme(members, keywords, strongest, title))
+        typical = sorted(members, key=lambda i: (-weights[i, topic], i))
+        title = titles.title([texts[i] for i in typical[:TITLE_MEMBERS]],
+                             _rest(texts, labels, topic), keywords)
+        themes.append(SuggestedTheme(members, keywords, typical[:3], title))
     themes.sort(key=lambda t: (-len(t.members), t.members[0]))
     return themes
 

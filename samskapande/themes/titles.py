@@ -20,6 +20,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -124,26 +125,32 @@ class _Phrase:
     forms: Counter = field(default_factory=Counter)  # as written, most common first
 
 
-class _Round:
-    """The words of one round, read for the phrases of one theme in it."""
+class _Language:
+    """How words are read in one language: stems, content words, phrases, parts of speech."""
 
-    def __init__(self, members: list[str], others: list[str]):
-        self.language = swedish.language_of([w for t in members for w in swedish.words(t)])
-        self.n_members, self.n_others = len(members), len(others)
-        self.phrases: dict[tuple[str, ...], _Phrase] = defaultdict(_Phrase)
-        self.usage_of_form: dict[str, _Usage] = defaultdict(_Usage)
-        self.usage_of_stem: dict[str, _Usage] = defaultdict(_Usage)
-        # the member and the other texts that use each word as written
-        self.texts_of_word: dict[str, tuple[set[int], set[int]]] = defaultdict(
-            lambda: (set(), set()))
-        for number, text in enumerate(members):
-            self._read(_tokens(text, self.language), number, member=True)
-        for number, text in enumerate(others):
-            self._read(_tokens(text, self.language), number, member=False)
-        self._words = sorted(self.texts_of_word)
-        self._reversed = sorted(w[::-1] for w in self._words)
+    def __init__(self, language: str):
+        self.language = language
 
     # -- reading -------------------------------------------------------------------
+
+    def read(self, text: str):
+        """The content words of `text` (form, stem, usage) and its candidate phrases (key,
+        form as written); the same for every theme, so read once per text (`_reading`)."""
+        tokens = _tokens(text, self.language)
+        lower = [w for w, _ in tokens]
+        words = tuple((word, self.stem(word), self._usage(lower, i))
+                      for i, word in enumerate(lower) if self.is_content(word))
+        phrases = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(start + MAX_PHRASE, len(tokens)) + 1):
+                span = lower[start:end]
+                if not self._joins(span):
+                    if not (self.is_content(span[-1]) or self.is_link(span[-1])):
+                        break  # every longer span holds the same stop word
+                    continue
+                phrases.append((tuple(w if self.is_link(w) else self.stem(w) for w in span),
+                                " ".join(shown for _, shown in tokens[start:end])))
+        return words, tuple(phrases)
 
     def stem(self, word: str) -> str:
         stem = swedish.stem(word, self.language)
@@ -157,29 +164,6 @@ class _Round:
     def is_content(self, word: str) -> bool:
         return (len(word) > 1 and not word.isdigit() and word not in swedish.STOPWORDS
                 and word not in FUNCTION[self.language] and word not in LINKS[self.language])
-
-    def _read(self, tokens: list[tuple[str, str]], number: int, member: bool) -> None:
-        lower = [w for w, _ in tokens]
-        for i, word in enumerate(lower):
-            if self.is_content(word):
-                usage = self._usage(lower, i)
-                self.usage_of_form[word].add(usage)
-                self.usage_of_stem[self.stem(word)].add(usage)
-                self.texts_of_word[word][0 if member else 1].add(number)
-        for start in range(len(tokens)):
-            for end in range(start + 1, min(start + MAX_PHRASE, len(tokens)) + 1):
-                span = lower[start:end]
-                if not self._joins(span):
-                    if not (self.is_content(span[-1]) or self.is_link(span[-1])):
-                        break  # every longer span holds the same stop word
-                    continue
-                phrase = self.phrases[tuple(w if self.is_link(w) else self.stem(w)
-                                            for w in span)]
-                if member:
-                    phrase.members.add(number)
-                    phrase.forms[" ".join(shown for _, shown in tokens[start:end])] += 1
-                else:
-                    phrase.others.add(number)
 
     def _joins(self, span: list[str]) -> bool:
         """Whether `span` reads as a phrase: content words, prepositions only inside."""
@@ -214,6 +198,40 @@ class _Round:
         if swedish_ and word.endswith("as") and not word.endswith("rnas"):
             usage.verb += 1  # the passive: "saknas", "plogas"
         return usage
+
+
+class _Round(_Language):
+    """The words of one round, read for the phrases of one theme in it."""
+
+    def __init__(self, members: list[str], others: list[str]):
+        super().__init__(swedish.language_of([w for t in members for w in swedish.words(t)]))
+        self.n_members, self.n_others = len(members), len(others)
+        self.phrases: dict[tuple[str, ...], _Phrase] = defaultdict(_Phrase)
+        self.usage_of_form: dict[str, _Usage] = defaultdict(_Usage)
+        self.usage_of_stem: dict[str, _Usage] = defaultdict(_Usage)
+        # the member and the other texts that use each word as written
+        self.texts_of_word: dict[str, tuple[set[int], set[int]]] = defaultdict(
+            lambda: (set(), set()))
+        for number, text in enumerate(members):
+            self._add(_reading(text, self.language), number, member=True)
+        for number, text in enumerate(others):
+            self._add(_reading(text, self.language), number, member=False)
+        self._words = sorted(self.texts_of_word)
+        self._reversed = sorted(w[::-1] for w in self._words)
+
+    def _add(self, reading, number: int, member: bool) -> None:
+        words, phrases = reading
+        for word, stem, usage in words:
+            self.usage_of_form[word].add(usage)
+            self.usage_of_stem[stem].add(usage)
+            self.texts_of_word[word][0 if member else 1].add(number)
+        for key, shown in phrases:
+            phrase = self.phrases[key]
+            if member:
+                phrase.members.add(number)
+                phrase.forms[shown] += 1
+            else:
+                phrase.others.add(number)
 
     # -- judging -------------------------------------------------------------------
 
@@ -326,12 +344,19 @@ def _starting(ordered: list[str], prefix: str) -> list[str]:
     return ordered[start:end]
 
 
+@lru_cache(maxsize=50_000)
+def _reading(text: str, language: str):
+    return _language(language).read(text)
+
+
+@cache
+def _language(language: str) -> _Language:
+    return _Language(language)
+
+
+@cache
 def _generic_stems(language: str) -> frozenset[str]:
-    return _GENERIC_STEMS.setdefault(language, frozenset(
-        swedish.stem(w, language) for w in GENERIC[language]))
-
-
-_GENERIC_STEMS: dict[str, frozenset[str]] = {}
+    return frozenset(swedish.stem(w, language) for w in GENERIC[language])
 
 
 def _tokens(text: str, language: str) -> list[tuple[str, str]]:
