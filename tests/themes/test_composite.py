@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from samskapande.accounts.models import User
 from samskapande.audit.models import AuditEvent
 from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
@@ -21,16 +20,6 @@ from samskapande.themes.models import Theme, ThemeNeed
 
 class Injected(RuntimeError):
     """The failure a test puts into the second step."""
-
-
-@pytest.fixture
-def round_(app, ctx, demo):
-    return db.session.get(Round, demo["round_id"])
-
-
-@pytest.fixture
-def maria(round_):
-    return db.session.scalar(select(User).where(User.role == "facilitator"))
 
 
 @pytest.fixture

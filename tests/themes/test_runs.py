@@ -26,16 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 FACILITATOR_EMAIL = "facilitator@demo.samskapande.se"
 
 
-@pytest.fixture
-def round_(app, ctx, demo):
-    return db.session.get(Round, demo["round_id"])
-
-
-@pytest.fixture
-def maria(round_):
-    return db.session.scalar(select(User).where(User.role == "facilitator"))
-
-
 def _abandoned_run(round_, seconds_ago: float, beat_seconds_ago: float | None = None
                    ) -> SuggestionRun:
     """A run left "running" by a worker that started `seconds_ago` and last wrote its

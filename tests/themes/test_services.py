@@ -5,24 +5,12 @@ import random
 import pytest
 from sqlalchemy import select
 
-from samskapande.accounts.models import User
 from samskapande.areas.models import Goal, GoalStatus
 from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.needs.models import Need
-from samskapande.rounds.models import Round
 from samskapande.themes import services
 from samskapande.themes.models import RunStatus, Theme, ThemeNeed, ThemeStatus
-
-
-@pytest.fixture
-def round_(app, ctx, demo):
-    return db.session.get(Round, demo["round_id"])
-
-
-@pytest.fixture
-def maria(round_):
-    return db.session.scalar(select(User).where(User.role == "facilitator"))
 
 
 def placement(round_) -> dict[int, int]:
