@@ -1,9 +1,10 @@
-"""What live does when a participant is erased (core.signals.participant_erased).
+"""What the journal's copies of posts must forget: an erased participant's name
+(core.signals.participant_erased) and a hidden post's text.
 
 Their meeting posts stay, without a name: a message carries none of its own (it is read
 from the erased participant), but the journal kept a copy in each event for replay, and
-that copy is cleared here. The journal (realtime) knows no meeting content, so this lives
-with the messages.
+that copy is cleared here. A post a facilitator hides replays as its removal. The journal
+(realtime) knows no meeting content, so this lives with the messages.
 """
 
 from __future__ import annotations
@@ -14,6 +15,21 @@ from samskapande.core.signals import participant_erased
 from samskapande.extensions import db
 from samskapande.live.models import Message
 from samskapande.realtime.models import LiveEvent
+
+
+def replay_as_removed(message: Message) -> int:
+    """The public stream's events that carry `message` become its removal, at the same
+    numbers: a client replaying from before the hiding is told to remove it, never
+    shown its text. The staff stream keeps it (facilitators see hidden posts)."""
+    changed = 0
+    for row in db.session.scalars(select(LiveEvent).where(
+            LiveEvent.meeting_id == message.meeting_id, LiveEvent.stream == "public",
+            LiveEvent.type == "message")):
+        copy = (row.payload or {}).get("message")
+        if isinstance(copy, dict) and copy.get("id") == message.id:
+            row.op, row.payload = "remove", {"message_id": message.id}
+            changed += 1
+    return changed
 
 
 def forget_author_names(message_ids: set[int]) -> int:

@@ -22,6 +22,7 @@ from samskapande.core.text import normalise
 from samskapande.extensions import db
 from samskapande.live import permissions
 from samskapande.live.common import LiveError, audit, clean, queue, require_moderator
+from samskapande.live.erasure import replay_as_removed
 from samskapande.live.models import (
     Meeting,
     Message,
@@ -231,6 +232,7 @@ def hide_message(message: Message, user, reason: str) -> None:
     db.session.flush()
     audit("message.hide", message, meeting, user, reason=reason)
     if was_visible:
+        replay_as_removed(message)
         queue(meeting.id, "public", "message", "remove", message_id=message.id)
     queue(meeting.id, "staff", "message", "hidden", message=message_payload(message),
            reason=reason)

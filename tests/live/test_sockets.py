@@ -156,6 +156,44 @@ def test_held_posts_and_staff_events_never_reach_residents(app, live_server, mee
             client.close()
 
 
+def test_a_hidden_post_replays_as_its_removal_never_its_text(app, live_server, meeting_id):
+    """A client that joins or re-joins after the hiding, from any point before it, is told
+    to remove the post and never sees its text; the facilitators' stream keeps it."""
+    gunnel = follow(app, live_server, meeting_id)
+    maria = follow(app, live_server, meeting_id, who="facilitator@demo.samskapande.se")
+    late = None
+    try:
+        ack = post(gunnel, "Mitt personnummer är 19400101-1234")
+        assert ack["ok"], ack
+        hidden_id = ack["message"]["id"]
+        assert post(gunnel, "Ett vanligt inlägg")["ok"]
+        pinned = maria.emit("meeting:moderate", {"message_id": hidden_id, "action": "pin"})
+        assert pinned["ok"], pinned  # an update that carries the text too
+        hidden = maria.emit("meeting:moderate", {"message_id": hidden_id, "action": "hide",
+                                                 "reason": "Personuppgifter"})
+        assert hidden["ok"], hidden
+        assert maria.wait_seq("public", 4)
+
+        late = follow(app, live_server, meeting_id)  # joins from the very beginning
+        for after in (0, 1, 2):
+            replay = late.emit("meeting:join", {"meeting_id": meeting_id,
+                                                "after": {"public": after}})
+            assert replay["ok"], replay
+            assert "19400101" not in str(replay)
+            about = [e for e in replay["public"] if e.get("message_id") == hidden_id]
+            assert about and all((e["type"], e["op"]) == ("message", "remove") for e in about)
+            assert [e["seq"] for e in replay["public"]] == list(range(after + 1, 5))
+        assert "Ett vanligt inlägg" in str(late.emit(
+            "meeting:join", {"meeting_id": meeting_id, "after": {"public": 0}}))
+        staff = maria.emit("meeting:join", {"meeting_id": meeting_id,
+                                            "after": {"public": 0, "staff": 0}})
+        assert "19400101" in str(staff["staff"]) and "19400101" not in str(staff["public"])
+    finally:
+        for client in (gunnel, maria, late):
+            if client is not None:
+                client.close()
+
+
 def test_sending_too_fast_is_refused_and_the_refused_posts_are_not_kept(
         app, live_server, meeting_id):
     gunnel = follow(app, live_server, meeting_id)
