@@ -17,18 +17,26 @@ from samskapande.live.models import Message
 from samskapande.realtime.models import LiveEvent
 
 
+def _copies(meeting_ids, message_ids: set[int], *streams: str):
+    """The journal's events that carry a copy of one of these messages, with the copy."""
+    query = select(LiveEvent).where(LiveEvent.meeting_id.in_(meeting_ids),
+                                    LiveEvent.type == "message")
+    if streams:
+        query = query.where(LiveEvent.stream.in_(streams))
+    for row in db.session.scalars(query):
+        copy = (row.payload or {}).get("message")
+        if isinstance(copy, dict) and copy.get("id") in message_ids:
+            yield row, copy
+
+
 def replay_as_removed(message: Message) -> int:
     """The public stream's events that carry `message` become its removal, at the same
     numbers: a client replaying from before the hiding is told to remove it, never
     shown its text. The staff stream keeps it (facilitators see hidden posts)."""
     changed = 0
-    for row in db.session.scalars(select(LiveEvent).where(
-            LiveEvent.meeting_id == message.meeting_id, LiveEvent.stream == "public",
-            LiveEvent.type == "message")):
-        copy = (row.payload or {}).get("message")
-        if isinstance(copy, dict) and copy.get("id") == message.id:
-            row.op, row.payload = "remove", {"message_id": message.id}
-            changed += 1
+    for row, _copy in _copies([message.meeting_id], {message.id}, "public"):
+        row.op, row.payload = "remove", {"message_id": message.id}
+        changed += 1
     return changed
 
 
@@ -38,16 +46,12 @@ def forget_author_names(message_ids: set[int]) -> int:
         return 0
     meetings = select(Message.meeting_id).where(Message.id.in_(message_ids))
     changed = 0
-    for row in db.session.scalars(select(LiveEvent).where(
-            LiveEvent.meeting_id.in_(meetings), LiveEvent.type == "message")):
-        message = (row.payload or {}).get("message")
-        if not isinstance(message, dict) or message.get("id") not in message_ids:
-            continue
-        author = dict(message.get("author") or {})
+    for row, copy in _copies(meetings, message_ids):
+        author = dict(copy.get("author") or {})
         if author.get("name") is None:
             continue
         author["name"] = None
-        row.payload = {**row.payload, "message": {**message, "author": author}}
+        row.payload = {**row.payload, "message": {**copy, "author": author}}
         changed += 1
     return changed
 

@@ -148,6 +148,13 @@ def _expanded(matrix, expansion: _Expansion):
     return normalize(np.power(expanded, DAMPING, dtype=np.float32))
 
 
+def _fixed_sample(indices: np.ndarray, size: int) -> np.ndarray:
+    """At most `size` of `indices`, in order, the same ones for the same input."""
+    if len(indices) <= size:
+        return indices
+    return np.sort(np.random.default_rng(SEED).choice(indices, size, replace=False))
+
+
 def _factorise(matrix, k: int, max_iter: int = 300, tol: float = 1e-4):
     model = NMF(n_components=k, init="nndsvda", random_state=SEED, max_iter=max_iter, tol=tol)
     with warnings.catch_warnings():
@@ -163,10 +170,7 @@ def choose_k(matrix) -> int:
     The factorisations of the search use the sample's most common features and fewer
     iterations: enough to rank k, about ten times faster than full fits.
     """
-    n = matrix.shape[0]
-    rng = np.random.default_rng(SEED)
-    if n > SAMPLE_FOR_K:
-        matrix = matrix[np.sort(rng.choice(n, SAMPLE_FOR_K, replace=False))]
+    matrix = matrix[_fixed_sample(np.arange(matrix.shape[0]), SAMPLE_FOR_K)]
     frequent = np.sort(np.argsort(-(matrix > 0).sum(axis=0), kind="stable")[:SEARCH_FEATURES])
     reduced = matrix[:, frequent]
     unit = normalize(matrix)
@@ -193,9 +197,7 @@ def _topics(matrix, k: int | None):
     at a time, so memory stays bounded by the block and the sample.
     """
     n = matrix.shape[0]
-    sample = np.arange(n)
-    if n > FIT_SAMPLE:
-        sample = np.sort(np.random.default_rng(SEED).choice(n, FIT_SAMPLE, replace=False))
+    sample = _fixed_sample(np.arange(n), FIT_SAMPLE)
     expansion = _expansion(matrix, sample)
     fitted = _expanded(matrix[sample], expansion)
     if k is None:
@@ -227,10 +229,7 @@ def _everything(texts: list[str]) -> SuggestedTheme:
 
 def _rest(texts: list[str], labels, topic: int) -> list[str]:
     """The other themes' texts a title is set against: a fixed sample in large rounds."""
-    others = np.flatnonzero(labels != topic)
-    if len(others) > TITLE_OTHERS:
-        others = np.sort(np.random.default_rng(SEED).choice(others, TITLE_OTHERS, replace=False))
-    return [texts[i] for i in others]
+    return [texts[i] for i in _fixed_sample(np.flatnonzero(labels != topic), TITLE_OTHERS)]
 
 
 def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
@@ -249,7 +248,7 @@ def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
     n_words = len(vocabulary)
     words = np.flatnonzero(common < n_words)  # the topic's terms that are whole stems
 
-    themes = []
+    themes, readings = [], {}
     for topic in range(k):
         members = [int(i) for i in np.flatnonzero(labels == topic)]
         if not members:
@@ -259,7 +258,7 @@ def suggest(texts: list[str], k: int | None = None) -> list[SuggestedTheme]:
                     if components[topic][i] > 0]
         typical = sorted(members, key=lambda i: (-weights[i, topic], i))
         title = titles.title([texts[i] for i in typical[:TITLE_MEMBERS]],
-                             _rest(texts, labels, topic), keywords)
+                             _rest(texts, labels, topic), keywords, readings)
         themes.append(SuggestedTheme(members, keywords, typical[:3], title))
     themes.sort(key=lambda t: (-len(t.members), t.members[0]))
     return themes

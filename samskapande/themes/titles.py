@@ -20,7 +20,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from wordfreq import zipf_frequency
 
@@ -135,7 +135,7 @@ class _Language:
 
     def read(self, text: str):
         """The content words of `text` (form, stem, usage) and its candidate phrases (key,
-        form as written); the same for every theme, so read once per text (`_reading`)."""
+        form as written); the same for every theme, so read once per text (`readings`)."""
         tokens = _tokens(text, self.language)
         lower = [w for w, _ in tokens]
         words = tuple((word, self.stem(word), self._usage(lower, i))
@@ -203,7 +203,7 @@ class _Language:
 class _Round(_Language):
     """The words of one round, read for the phrases of one theme in it."""
 
-    def __init__(self, members: list[str], others: list[str]):
+    def __init__(self, members: Sequence[str], others: Sequence[str], readings: dict):
         super().__init__(swedish.language_of([w for t in members for w in swedish.words(t)]))
         self.n_members, self.n_others = len(members), len(others)
         self.phrases: dict[tuple[str, ...], _Phrase] = defaultdict(_Phrase)
@@ -213,11 +213,17 @@ class _Round(_Language):
         self.texts_of_word: dict[str, tuple[set[int], set[int]]] = defaultdict(
             lambda: (set(), set()))
         for number, text in enumerate(members):
-            self._add(_reading(text, self.language), number, member=True)
+            self._add(self._reading(text, readings), number, member=True)
         for number, text in enumerate(others):
-            self._add(_reading(text, self.language), number, member=False)
+            self._add(self._reading(text, readings), number, member=False)
         self._words = sorted(self.texts_of_word)
         self._reversed = sorted(w[::-1] for w in self._words)
+
+    def _reading(self, text: str, readings: dict):
+        key = (text, self.language)
+        if key not in readings:
+            readings[key] = self.read(text)
+        return readings[key]
 
     def _add(self, reading, number: int, member: bool) -> None:
         words, phrases = reading
@@ -301,16 +307,18 @@ class _Round(_Language):
         return share * math.log2(1 + share / elsewhere)
 
 
-def title(members: Sequence[str], others: Sequence[str], keywords: Sequence[str] = ()) -> str:
+def title(members: Sequence[str], others: Sequence[str], keywords: Sequence[str] = (),
+          readings: dict | None = None) -> str:
     """A title of two to five words for the theme of `members`, set against the rest of
     the round's texts, `others`: a phrase the theme shares, else "X och Y".
 
     Of words as telling, those among `keywords` (the engine's, most telling first) come
     first. A theme of nothing but filler, stop words and numbers gets no title ("").
+    The titles of one round's themes share `readings` (a dict), so each text is read once.
     """
     if not members:
         return ""
-    round_ = _Round(members, others)
+    round_ = _Round(members, others, {} if readings is None else readings)
     shared = 2 if len(members) > 1 else 1  # one person's wording is not the theme's
     rank = {round_.stem(w.lower()): i for i, w in reversed(list(enumerate(keywords)))}
     scored = sorted(
@@ -342,16 +350,6 @@ def _starting(ordered: list[str], prefix: str) -> list[str]:
     start = bisect.bisect_left(ordered, prefix)
     end = bisect.bisect_left(ordered, prefix + "\uffff")
     return ordered[start:end]
-
-
-@lru_cache(maxsize=50_000)
-def _reading(text: str, language: str):
-    return _language(language).read(text)
-
-
-@cache
-def _language(language: str) -> _Language:
-    return _Language(language)
 
 
 @cache
