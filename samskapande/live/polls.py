@@ -4,6 +4,7 @@ mode (a ticket is redeemed by one participant); results are live."""
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -25,6 +26,7 @@ from samskapande.live.models import (
     PollStatus,
 )
 from samskapande.live.payloads import poll_payload
+from samskapande.realtime import coalesce, journal
 from samskapande.rounds import aggregates
 from samskapande.rounds.models import Participant, Ticket
 
@@ -138,7 +140,22 @@ def answer_poll(poll: Poll, participant: Participant, option_ids: list[int]) -> 
     db.session.add_all(PollAnswer(poll_id=poll.id, option_id=option_id,
                                   participant_id=participant.id) for option_id in chosen)
     db.session.flush()
-    queue(meeting.id, "public", "poll", "update", poll=poll_payload(poll))
+    # Not journaled here: a room answering at once would make N answers N² deliveries and
+    # wait in line for the stream's counter. The poll's state follows a moment later.
+    coalesce.changed(("poll", poll.id), functools.partial(journal_poll_state, poll.id))
+
+
+def journal_poll_state(poll_id: int) -> None:
+    """Journal the poll's results as they are now (realtime.coalesce calls it)."""
+    poll = db.session.get(Poll, poll_id)
+    if poll is None:
+        return  # purged meanwhile
+
+    def now() -> tuple[str, dict]:
+        db.session.refresh(poll)  # read after the number: closed meanwhile, say so
+        return "update", {"poll": poll_payload(poll)}
+
+    journal.queue_state(poll.meeting_id, "public", "poll", now)
 
 
 def poll_counts(poll) -> dict[int, int]:

@@ -9,6 +9,7 @@ before anything is changed.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 from flask_babel import gettext as _
@@ -48,6 +49,7 @@ from samskapande.live.queries import (
     top_questions,
     visible_messages,
 )
+from samskapande.realtime import coalesce, journal
 from samskapande.rounds import phases
 from samskapande.rounds.models import ModerationMode, Participant
 
@@ -175,8 +177,24 @@ def upvote_question(message: Message, participant: Participant) -> Message:
     if not insert_ignoring_conflict(db.session, QuestionVote.__table__, message_id=message.id,
                                     participant_id=participant.id, created_at=utcnow()):
         return message
-    queue(message.meeting_id, "public", "message", "update", message=message_payload(message))
+    # Its count follows a moment later, with every other vote of the burst (as poll answers).
+    coalesce.changed(("message", message.id), functools.partial(journal_votes, message.id))
     return message
+
+
+def journal_votes(message_id: int) -> None:
+    """Journal the question as it is now, with its votes (realtime.coalesce calls it)."""
+    message = db.session.get(Message, message_id)
+    if message is None:
+        return  # purged meanwhile
+
+    def now() -> tuple[str, dict]:
+        db.session.refresh(message)  # read after the number: hidden meanwhile, say so
+        if message.status != MessageStatus.VISIBLE:
+            return "remove", {"message_id": message.id}
+        return "update", {"message": message_payload(message)}
+
+    journal.queue_state(message.meeting_id, "public", "message", now)
 
 
 def answer_question(message: Message, user, text: str = "") -> Message:
@@ -232,8 +250,10 @@ def hide_message(message: Message, user, reason: str) -> None:
     db.session.flush()
     audit("message.hide", message, meeting, user, reason=reason)
     if was_visible:
-        replay_as_removed(message)
+        # Numbered first: the stream's counter is then locked until this commits, so a
+        # state of the post journaled concurrently is either rewritten here or read after.
         queue(meeting.id, "public", "message", "remove", message_id=message.id)
+        replay_as_removed(message)
     queue(meeting.id, "staff", "message", "hidden", message=message_payload(message),
            reason=reason)
 

@@ -17,6 +17,7 @@ sees a gap (an emit of a concurrent writer arrived first, or it was away) asks f
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
@@ -72,10 +73,21 @@ def _next_seq(session: Session, meeting_id: int, stream: str) -> int:
 
 def queue_event(meeting_id: int, stream: str, type_: str, op: str, **payload) -> None:
     """Journal an event in the caller's transaction; it is emitted after the commit."""
+    queue_state(meeting_id, stream, type_, lambda: (op, payload))
+
+
+def queue_state(meeting_id: int, stream: str, type_: str,
+                read: Callable[[], tuple[str, dict]]) -> None:
+    """Journal the event `read()` returns as `(op, payload)`, read once it has its number.
+
+    Taking the number locks the stream's counter until commit, so of two states of the
+    same thing the one with the higher number was read later: it is never older.
+    """
     if stream not in STREAMS:
         raise ValueError(f"unknown stream {stream!r}")
     session = db.session()
     seq = _next_seq(session, meeting_id, stream)
+    op, payload = read()
     session.add(LiveEvent(meeting_id=meeting_id, stream=stream, seq=seq, type=type_, op=op,
                           payload=payload))
     transaction = session.get_nested_transaction() or session.get_transaction()

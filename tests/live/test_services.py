@@ -10,6 +10,7 @@ from samskapande.extensions import db
 from samskapande.live import services
 from samskapande.live.models import Message, Poll
 from samskapande.needs.models import Need
+from samskapande.realtime import coalesce
 from samskapande.rounds.models import Ticket
 from tests.live.helpers import (
     FACILITATOR,
@@ -221,6 +222,8 @@ def test_polls_one_answer_each_and_live_results(meeting):
     services.answer_poll(poll, resident, [poll.options[0].id])
     with pytest.raises(services.LiveError, match="already"):
         services.answer_poll(poll, resident, [poll.options[1].id])
+    db.session.commit()  # the results are journaled after the answer's commit, apart
+    assert coalesce.settle()
     result = last_event(meeting.id, "public")
     assert (result["type"], result["op"]) == ("poll", "update")
     assert result["poll"]["total"] == 1 and result["poll"]["options"][0]["count"] == 1

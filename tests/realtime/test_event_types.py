@@ -16,7 +16,7 @@ from sqlalchemy import select
 from samskapande.extensions import db
 from samskapande.live import services
 from samskapande.needs.models import Need, NeedStatus
-from samskapande.realtime import presence, queue_health
+from samskapande.realtime import coalesce, presence, queue_health
 from samskapande.realtime.event_types import EVENTS, EventShapeError, check_event
 from samskapande.rounds.models import Phase
 from tests.live.helpers import ADMIN, FACILITATOR, demo_meeting, new_participant, staff
@@ -75,14 +75,18 @@ def hold_a_meeting() -> None:
     held = services.post_message(meeting, participant=gunnel, text="Får jag fråga?",
                                  kind="question")  # message/held
     services.approve_message(held, facilitator)  # message/add, message/approved
-    services.upvote_question(held, new_participant(meeting.round_id))  # message/update
+    services.upvote_question(held, new_participant(meeting.round_id))
+    db.session.commit()
+    assert coalesce.settle()  # message/update: the question's votes, journaled apart
     services.mute_participant(meeting, gunnel, facilitator)  # mute/add
     services.unmute_participant(meeting, gunnel, facilitator)  # mute/remove
     services.hide_message(held, facilitator, "Fel möte")  # message/remove, message/hidden
     poll = services.create_poll(meeting, facilitator, question="Vilken tid?", kind="single",
                                 options=["Kväll", "Dag"])
     services.open_poll(poll, facilitator)  # poll/open
-    services.answer_poll(poll, gunnel, [poll.options[0].id])  # poll/update
+    services.answer_poll(poll, gunnel, [poll.options[0].id])
+    db.session.commit()
+    assert coalesce.settle()  # poll/update: the results, journaled apart
     services.close_poll(poll, facilitator)  # poll/close
     db.session.commit()
     presence.push(meeting.id)  # presence/update
