@@ -26,24 +26,29 @@ import asyncio
 import contextlib
 import json
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Run as a script: the repository first on the path instead of bench/ (see _live.fix_path).
+_BENCH = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _BENCH]
+sys.path.insert(0, str(_BENCH.parent))
 
-
-def fix_path() -> None:
-    """bench/http.py would shadow the standard library's http (requests, aiohttp, Flask
-    import it), so the bench folder leaves the path and the repository comes first."""
-    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-    sys.path.insert(0, str(ROOT))
-
+from bench._live import (  # noqa: E402
+    APP_COMMAND,
+    Crew,
+    connect_clients,
+    disconnect_all,
+    fix_path,
+    prepare,
+    raise_file_limit,
+    server_env,
+    serving,
+)
 
 # -- the bare server ------------------------------------------------------------------------
 
@@ -76,79 +81,11 @@ BASELINE_BOOT = ("from gevent import monkey; monkey.patch_all(); "
                  "from bench.live_fanout import main; main()")
 
 
-# -- the app --------------------------------------------------------------------------------
-
-def prepare(database_url: str, instance: str, clients: int) -> tuple[int, list[str]]:
-    """Migrate, load the demo, add the participants; the meeting id and their cookies."""
-    from flask_migrate import upgrade
-    from sqlalchemy import insert, select
-
-    from samskapande import create_app
-    from samskapande.core.identity import SESSION_KEY
-    from samskapande.demo import load_demo
-    from samskapande.extensions import db
-    from samskapande.live.models import Meeting
-    from samskapande.rounds.models import Participant
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "INSTANCE_PATH": instance,
-                      "SECRET_KEY": "bench-secret", "SOCKETIO_MESSAGE_QUEUE": None})
-    with app.app_context():
-        upgrade()
-        round_ = load_demo(production=False)
-        db.session.commit()
-        meeting_id = db.session.scalar(select(Meeting.id).where(Meeting.round_id == round_.id))
-        db.session.execute(insert(Participant), [
-            {"round_id": round_.id, "resume_code": uuid.uuid4().hex[:12].upper()}
-            for _ in range(clients)])
-        db.session.commit()
-        ids = list(db.session.scalars(select(Participant.id).where(
-            Participant.round_id == round_.id).order_by(Participant.id)))[:clients]
-        serializer = app.session_interface.get_signing_serializer(app)
-        cookies = [serializer.dumps({SESSION_KEY: {str(round_.id): pid}}) for pid in ids]
-        db.engine.dispose()
-    return meeting_id, cookies
-
-
-def free_ports(count: int) -> list[int]:
-    import socket
-
-    sockets = [socket.socket() for _ in range(count)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def start(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
-    import requests
-
-    with open(log, "ab") as out:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out,  # noqa: S603
-                                   stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
-        except requests.ConnectionError:
-            if process.poll() is not None:
-                raise SystemExit(f"server exited: {log.read_text()[-2000:]}") from None
-            time.sleep(0.2)
-    raise SystemExit("server did not start")
-
-
 # -- the clients ----------------------------------------------------------------------------
 
-async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
+async def clients_loop(plan: dict, indices: list[int], link) -> dict:
     """One event loop with the clients `indices`: connect and join, wait for the start
     time, post the posts whose poster is one of them, record every receipt."""
-    import socketio
-
-    from bench._lean_client import LeanClient
-
-    loop = asyncio.get_running_loop()
     app, clients, rate, posts = plan["app"], plan["clients"], plan["rate"], plan["posts"]
     sent: dict[int, float] = {}
     seen: dict[int, set[int]] = {i: set() for i in indices}
@@ -181,34 +118,9 @@ async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
                 receive(index, evt, now)
         return on_event
 
-    sios: dict[int, object] = {}
-    gate = asyncio.Semaphore(plan["concurrency"])
-
-    async def connect(index: int):
-        cookie = plan["cookies"][index] if plan["cookies"] else None
-        headers = {"Cookie": f"session={cookie}"} if cookie else {}
-        url = plan["urls"][index % len(plan["urls"])]
-        async with gate:
-            if plan["client"] == "lean":
-                sio = LeanClient(on_event_for(index), deflate=plan["deflate"])
-                await sio.connect(url, headers=headers, timeout=60)
-            else:
-                sio = socketio.AsyncClient(reconnection=False)
-                sio.on("live", on_live_for(index))
-                await sio.connect(url, headers=headers, transports=["websocket"],
-                                  wait_timeout=60)
-            name, data = (("meeting:join", {"meeting_id": plan["meeting_id"], "where": "remote"})
-                          if app else ("join", {}))
-            ack = await sio.call(name, data, timeout=60)
-            if not ack.get("ok"):
-                raise RuntimeError(f"join refused: {ack}")
-        sios[index] = sio
-
-    started = time.monotonic()
-    await asyncio.gather(*(connect(i) for i in indices))
-    connect_seconds = time.monotonic() - started
-    ready()
-    start_at = await loop.run_in_executor(None, go)
+    sios, connect_seconds = await connect_clients(
+        plan, indices, on_event_for, on_live_for, join=None if app else ("join", {}))
+    start_at = await link.ask("ready")
 
     async def post(k: int):
         await asyncio.sleep(max(0.0, start_at + k / rate - time.monotonic()))
@@ -227,49 +139,18 @@ async def clients_loop(plan: dict, indices: list[int], ready, go) -> dict:
     left = start_at + posts / rate + 15 - time.monotonic()
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(done.wait(), timeout=max(1.0, left))
-    await asyncio.gather(*(sio.disconnect() for sio in sios.values()), return_exceptions=True)
+    await disconnect_all(sios)
     return {"sent": sent, "receipts": receipts, "duplicates": duplicates, "errors": errors,
             "connect_seconds": connect_seconds}
 
 
-def _worker(plan, indices, ready_queue, go_queue, out_queue) -> None:
-    fix_path()
-    try:
-        result = asyncio.run(clients_loop(plan, indices, lambda: ready_queue.put(1),
-                                          go_queue.get))
-    except BaseException as error:  # report it instead of leaving the others waiting
-        ready_queue.put(f"{type(error).__name__}: {error}")
-        out_queue.put({"failed": repr(error)})
-        raise
-    out_queue.put(result)
-
-
 def measure(plan: dict, workers: int) -> dict:
     """Run the clients in `workers` processes (one event loop each) and combine."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    ready, go, out = context.Queue(), context.Queue(), context.Queue()
-    shares = [list(range(w, plan["clients"], workers)) for w in range(workers)]
-    processes = [context.Process(target=_worker, args=(plan, share, ready, go, out))
-                 for share in shares]
-    for process in processes:
-        process.start()
-    for _ in processes:
-        signal = ready.get(timeout=900)
-        if signal != 1:
-            for process in processes:
-                process.kill()
-            raise SystemExit(f"clients could not connect and join: {signal}")
-    start_at = time.monotonic() + 3  # let joins and presence pushes settle
-    for _ in processes:
-        go.put(start_at)
-    parts = [out.get(timeout=900) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-    failed = [part["failed"] for part in parts if "failed" in part]
-    if failed:
-        raise SystemExit(f"a client process failed: {failed}")
+    crew = Crew(clients_loop, plan, workers)
+    crew.gather("clients could not connect and join")
+    crew.tell(time.monotonic() + 3)  # let joins and presence pushes settle
+    parts = crew.gather("posting")
+    crew.join()
     sent = {k: t for part in parts for k, t in part["sent"].items()}
     ms = sorted((t - sent[k]) * 1000 for part in parts for k, t in part["receipts"] if k in sent)
     slowest: dict[int, float] = {}  # per post, its last delivery: which posts make the tail
@@ -295,32 +176,22 @@ def measure(plan: dict, workers: int) -> dict:
 
 
 def run(args) -> dict:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # a socket per client, both ends
+    raise_file_limit()
     queue = args.redis if args.processes > 1 else None
     channel = f"bench-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        meeting_id, cookies = prepare(database_url, tmp, args.clients)
-        env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
-               "SAMSKAPANDE_INSTANCE_PATH": tmp, "HOST": "127.0.0.1",
-               "SOCKETIO_MESSAGE_QUEUE": queue or "", "SOCKETIO_CHANNEL": channel}
+        meeting_id, cookies, _ = prepare(database_url, tmp, args.clients)
+        env = server_env(database_url, tmp, queue, channel)
         results = {}
         for name in ("app", "baseline"):
-            ports = free_ports(args.processes)
-            processes = []
-            try:
-                for port in ports:
-                    if name == "app":
-                        command = [sys.executable, "-c",
-                                   "from samskapande.cli import main; main()", "serve"]
-                    else:
-                        command = [sys.executable, "-c", BASELINE_BOOT,
-                                   "--baseline-server", str(port),
-                                   "--redis", queue or "", "--channel", channel + "-base"]
-                    processes.append(start(command, {**env, "PORT": str(port)}, port,
-                                           Path(tmp) / f"{name}-{port}.log"))
-                urls = [f"http://127.0.0.1:{port}" for port in ports]
+            def command_for(port: int, name=name) -> list[str]:
+                if name == "app":
+                    return APP_COMMAND
+                return [sys.executable, "-c", BASELINE_BOOT, "--baseline-server", str(port),
+                        "--redis", queue or "", "--channel", channel + "-base"]
+
+            with serving(command_for, env, args.processes, Path(tmp), name) as (urls, _):
                 load_before = os.getloadavg()[0]
                 plan = {"app": name == "app", "urls": urls, "meeting_id": meeting_id,
                         "cookies": cookies if name == "app" else None,
@@ -331,14 +202,6 @@ def run(args) -> dict:
                 results[name] = measure(plan, args.client_processes)
                 results[name]["load_1min"] = [round(load_before, 2),
                                               round(os.getloadavg()[0], 2)]
-            finally:
-                for process in processes:
-                    process.terminate()
-                for process in processes:
-                    try:
-                        process.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        process.kill()
             print(name, json.dumps(results[name]), flush=True)
     app, base = results["app"], results["baseline"]
     return {"clients": args.clients, "processes": args.processes, "rate": args.rate,
