@@ -37,12 +37,11 @@ INTERVAL = 0.25  # seconds between two states of the same count while it changes
 
 @dataclass
 class _Key:
-    dirty: bool = False  # changed since the running or last flush read it
-    running: bool = False  # a task is waiting for its turn or flushing
+    dirty: bool = True  # changed since the last flush read it
     last: float = float("-inf")  # monotonic time of the last flush
 
 
-_keys: dict[Hashable, _Key] = {}
+_keys: dict[Hashable, _Key] = {}  # the keys whose task is waiting for its turn or flushing
 _lock = threading.Lock()
 
 
@@ -58,11 +57,10 @@ def changed(key: Hashable, flush: Callable[[], None]) -> None:
 
 def _touch(app, key: Hashable, flush: Callable[[], None]) -> None:
     with _lock:
-        state = _keys.setdefault(key, _Key())
-        state.dirty = True
-        if state.running:
-            return  # the waiting (or running) task flushes again after it
-        state.running = True
+        if key in _keys:
+            _keys[key].dirty = True  # the waiting (or running) task flushes again after it
+            return
+        _keys[key] = _Key()
     if socketio.server is None:  # no server to run tasks, and no one listening (a command)
         with _lock:
             _keys.pop(key, None)
@@ -82,7 +80,6 @@ def _run(app, key: Hashable, flush: Callable[[], None]) -> None:
                 socketio.sleep(wait)
             with _lock:
                 if not state.dirty:  # quiet for INTERVAL since the last state: done
-                    state.running = False
                     _keys.pop(key, None)
                     return
                 state.dirty = False  # a change committed from now on is flushed again
@@ -95,15 +92,8 @@ def _run(app, key: Hashable, flush: Callable[[], None]) -> None:
                 state.last = time.monotonic()
     except BaseException:  # the task was killed: the next change starts a new one
         with _lock:
-            state.running = False
             _keys.pop(key, None)
         raise
-
-
-def pending() -> int:
-    """Flushes waiting or running in this process."""
-    with _lock:
-        return sum(1 for state in _keys.values() if state.running)
 
 
 def settle(timeout: float = 5.0) -> bool:
@@ -111,7 +101,7 @@ def settle(timeout: float = 5.0) -> bool:
     deadline = time.monotonic() + timeout
     while True:
         with _lock:
-            if not any(state.running for state in _keys.values()):
+            if not _keys:
                 return True
         if time.monotonic() > deadline:
             return False
