@@ -83,5 +83,7 @@ def insert_ignoring_conflict(session, table, **values) -> bool:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    # The inserted key comes back, or nothing: the row count cannot be trusted when a value
+    # is a subquery (the statement then has RETURNING, and psycopg counts -1).
+    statement = insert(table).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(*table.primary_key.columns)).first() is not None

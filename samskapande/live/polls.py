@@ -128,13 +128,12 @@ def answer_poll(poll: Poll, participant: Participant, option_ids: list[int]) -> 
         raise LiveError(_("Choose an option."))
     if poll.kind != PollKind.MULTIPLE and len(chosen) > 1:
         raise LiveError(_("Choose one option."))
-    if has_answered(poll, participant):
-        raise LiveError(_("You have already answered this poll."))
-    ticket_id = db.session.scalar(select(Ticket.id).where(Ticket.participant_id == participant.id))
-    # A second tab answering at the same moment finds the first one's ballot: refused,
-    # and nothing of this answer is stored.
+    # One statement decides: a ballot of this participant already there (answered before,
+    # or a second tab a moment ago) means refused, and nothing of this answer is stored.
+    # The ticket the participant redeemed, if any, is noted on the ballot in the same go.
+    ticket = select(Ticket.id).where(Ticket.participant_id == participant.id).scalar_subquery()
     if not insert_ignoring_conflict(db.session, PollBallot.__table__, poll_id=poll.id,
-                                    participant_id=participant.id, ticket_id=ticket_id,
+                                    participant_id=participant.id, ticket_id=ticket,
                                     created_at=utcnow()):
         raise LiveError(_("You have already answered this poll."))
     db.session.add_all(PollAnswer(poll_id=poll.id, option_id=option_id,
