@@ -66,7 +66,7 @@ def _init_extensions(app: Flask) -> None:
     # Socket.IO handlers must be declared before the first init_app: Flask-SocketIO only
     # carries handlers over to the servers of later apps if none existed when they were
     # declared.
-    from samskapande.live import connect, sockets  # noqa: F401
+    from samskapande.live import connect, sockets, staff_sockets  # noqa: F401
     from samskapande.ops.logging import init_logging
     from samskapande.realtime.limits import origin_check
 

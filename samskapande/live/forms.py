@@ -113,13 +113,17 @@ class SettingsForm(FlaskForm):
 
 
 class PollForm(FlaskForm):
+    """A quick poll. The rules a socket client must obey too (one line, the number and
+    length of options, needs of this round) are live.polls.create_poll's alone; the view
+    shows its refusal under the field it names."""
+
     question = StringField(
         _l("Question of the poll"), filters=[strip_filter],
         validators=[DataRequired(_l("Write the poll's question.")), _too_long(QUESTION_MAX),
-                    PlainText(single_line=True)],
+                    PlainText()],
         render_kw={"maxlength": QUESTION_MAX},
     )
-    kind = RadioField(_l("Kind of poll"), default="single",
+    kind = RadioField(_l("Kind of poll"), default="single", validate_choice=False,
                       choices=[SelectChoice("single", _l("One choice")),
                                SelectChoice("multiple", _l("Several choices")),
                                SelectChoice("needs", _l("Which of these needs matters most"))],
@@ -132,7 +136,7 @@ class PollForm(FlaskForm):
         render_kw={"rows": 4},
     )
     needs = CheckboxesField(
-        _l("Needs for a needs poll"), coerce=int, validate_choice=True,
+        _l("Needs for a needs poll"), coerce=int, validate_choice=False,
         description=_l("Choose 2 to %(max)d; without a choice the most supported are used.",
                        max=OPTIONS_MAX))
 

@@ -37,43 +37,90 @@ OPTIONS_MAX = 8
 
 # -- quick polls ----------------------------------------------------------------------------
 
-def create_poll(meeting: Meeting, user, *, question: str, kind: str,
-                options: list[str] | None = None, need_ids: list[int] | None = None) -> Poll:
-    """A poll in draft; a needs poll takes its options from the round's visible needs."""
-    from samskapande.needs.services import visible_needs
+# Line breaks that survive normalise() (which turns \r and \r\n into \n): a question and an
+# option are one line each, on the poll's card and on the projector.
+_LINE_BREAKS = ("\n", "\u2028", "\u2029")
 
-    require_moderator(meeting, user)
+
+def _one_line(text: str, refusal: str, field: str) -> str:
+    if any(mark in text for mark in _LINE_BREAKS):
+        raise LiveError(refusal, field=field)
+    return text
+
+
+def poll_question(question: str | None) -> str:
+    """The question as stored, or a refusal: written, one line, not too long, no controls."""
     question = normalise(question)
     if not question:
-        raise LiveError(_("Write the poll's question."))
-    question = clean(question, QUESTION_MAX)
+        raise LiveError(_("Write the poll's question."), field="question")
+    _one_line(question, _("Write the question on one line: remove the line breaks."),
+              "question")
+    try:
+        return clean(question, QUESTION_MAX)
+    except LiveError as error:
+        raise LiveError(error.message, field="question") from None
+
+
+def poll_labels(options: list[str] | None) -> list[str]:
+    """The options as stored: blank ones dropped, repeated ones once, 2 to OPTIONS_MAX, each
+    one line of at most OPTION_MAX characters without control characters."""
+    labels = list(dict.fromkeys(label for label in map(normalise, options or []) if label))
+    if len(labels) < 2:
+        raise LiveError(_("Write at least two options."), field="options")
+    if len(labels) > OPTIONS_MAX:
+        raise LiveError(_("At most %(max)d options.", max=OPTIONS_MAX), field="options")
+    one_line = _("Write each option on one line: remove the line breaks.")
+    try:
+        return [clean(_one_line(label, one_line, "options"), OPTION_MAX) for label in labels]
+    except LiveError as error:
+        raise LiveError(error.message, field="options") from None
+
+
+def poll_needs(meeting: Meeting, need_ids: list[int] | None) -> list:
+    """The needs a needs poll asks about: those chosen, each a visible need of the meeting's
+    round, or without a choice the round's most supported ones; 2 to OPTIONS_MAX."""
+    from samskapande.needs.services import visible_needs
+
+    visible = visible_needs(meeting.round)
+    if need_ids:
+        by_id = {need.id: need for need, _support in visible}
+        wanted = list(dict.fromkeys(need_ids))
+        if any(need_id not in by_id for need_id in wanted):
+            raise LiveError(_("Choose needs of this round."), field="needs")
+        if len(wanted) > OPTIONS_MAX:
+            raise LiveError(_("Choose at most %(max)d needs.", max=OPTIONS_MAX), field="needs")
+        needs = [by_id[need_id] for need_id in wanted]
+    else:
+        ranked = sorted(visible, key=lambda pair: -pair[1])  # stable: newest first among equals
+        needs = [need for need, _support in ranked[:OPTIONS_MAX]]
+    if len(needs) < 2:
+        raise LiveError(_("Choose at least two needs of the round."), field="needs")
+    return needs
+
+
+def create_poll(meeting: Meeting, user, *, question: str, kind: str,
+                options: list[str] | None = None, need_ids: list[int] | None = None) -> Poll:
+    """A poll in draft; a needs poll takes its options from the round's visible needs.
+
+    Every rule of a poll is here, for the HTTP form and the socket alike; a refusal names
+    the form field it belongs to (`details["field"]`).
+    """
+    require_moderator(meeting, user)
+    question = poll_question(question)
     if kind not in (PollKind.SINGLE, PollKind.MULTIPLE, PollKind.NEEDS):
-        raise LiveError(_("Choose a kind of poll."))
+        raise LiveError(_("Choose a kind of poll."), field="kind")
+    if kind == PollKind.NEEDS:
+        choices = [(need.text[:OPTION_MAX], need.id) for need in poll_needs(meeting, need_ids)]
+    else:
+        choices = [(label, None) for label in poll_labels(options)]
     recent = db.session.scalar(select(Poll).where(
         Poll.meeting_id == meeting.id, Poll.question == question, Poll.kind == kind,
         Poll.status == PollStatus.DRAFT, Poll.created_at >= utcnow() - timedelta(seconds=60)))
     if recent is not None:
         return recent  # a double click or a resent form makes one poll
-    poll = Poll(meeting_id=meeting.id, question=question, kind=kind)
-    if kind == PollKind.NEEDS:
-        needs = [need for need, _support in visible_needs(meeting.round)]
-        if need_ids:
-            wanted = set(need_ids)
-            needs = [need for need in needs if need.id in wanted]
-        needs = needs[:OPTIONS_MAX]
-        if len(needs) < 2:
-            raise LiveError(_("Choose at least two needs of the round."))
-        poll.options = [PollOption(label=need.text[:OPTION_MAX], need_id=need.id, position=i)
-                        for i, need in enumerate(needs)]
-    else:
-        labels = [normalise(o) for o in (options or [])]
-        labels = list(dict.fromkeys(label for label in labels if label))
-        if len(labels) < 2:
-            raise LiveError(_("Write at least two options."))
-        if len(labels) > OPTIONS_MAX:
-            raise LiveError(_("At most %(max)d options.", max=OPTIONS_MAX))
-        labels = [clean(label, OPTION_MAX) for label in labels]
-        poll.options = [PollOption(label=label, position=i) for i, label in enumerate(labels)]
+    poll = Poll(meeting_id=meeting.id, question=question, kind=kind,
+                options=[PollOption(label=label, need_id=need_id, position=i)
+                         for i, (label, need_id) in enumerate(choices)])
     db.session.add(poll)
     db.session.flush()
     audit("poll.create", poll, meeting, user)

@@ -365,21 +365,26 @@ def unmute_participant(meeting: Meeting, participant: Participant, user) -> None
 
 
 MODERATION_ACTIONS = ("approve", "hide", "pin", "unpin", "spotlight", "unspotlight", "mute",
-                      "unmute", "open_chat", "close_chat", "slow_mode")
+                      "unmute", "open_chat", "close_chat", "slow_mode", "moderation")
+MEETING_ACTIONS = ("open_chat", "close_chat", "slow_mode", "moderation")
 
 
-def moderate(target, user, action: str, *, reason: str = "", seconds: int = 0) -> None:
-    """One moderation action by name, on a message or (for chat actions) a meeting.
+def moderate(target, user, action: str, *, reason: str = "", seconds: int = 0,
+             mode: str = "") -> None:
+    """One moderation action by name, on a message or (for the meeting's settings) a meeting.
 
-    `mute`/`unmute` take the message whose author is (un)muted.
+    `mute`/`unmute` take the message whose author is (un)muted; `slow_mode` takes `seconds`
+    and `moderation` the `mode` ("pre" or "post").
     """
     meeting = target if isinstance(target, Meeting) else getattr(target, "meeting", None)
     require_moderator(meeting, user)
     if action not in MODERATION_ACTIONS:
         raise LiveError(_("Unknown action."))
-    if action in ("open_chat", "close_chat", "slow_mode"):
+    if action in MEETING_ACTIONS:
         if action == "slow_mode":
             set_slow_mode(meeting, user, seconds)
+        elif action == "moderation":
+            set_moderation(meeting, user, mode)
         else:
             set_chat_open(meeting, user, action == "open_chat")
         return

@@ -174,8 +174,8 @@ def create_poll(code: str, meeting_id: int):
                              kind=form.kind.data, options=form.option_lines(),
                              need_ids=form.needs.data or None)
     except services.LiveError as error:
-        field = form.needs if form.kind.data == "needs" else form.options
-        add_error(field, error.message)
+        default = "needs" if form.kind.data == "needs" else "options"
+        add_error(form[error.details.get("field", default)], error.message)
         return render_moderation(meeting, 400, poll_form=form)
     flash(_("The poll is ready. Open it when the room is ready to answer."), "success")
     return redirect(moderation_url(meeting, _anchor="polls-heading"))
