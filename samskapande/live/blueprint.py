@@ -1,7 +1,8 @@
-"""The `live` blueprint and what its three view modules share: lookups, URLs, payloads.
+"""The `live` blueprint and what its view modules share: lookups, URLs, payloads.
 
-A leaf below live.views (the meeting page), live.staff_views (the facilitator's pages)
-and live.setup_views (the meetings list): each imports this module and registers its
+A leaf below live.views (the meeting page), live.staff_views (the facilitator's pages),
+live.setup_views (the meetings list) and live.state_views (the JSON a client joins
+with): each imports this module and registers its
 routes on `bp`, and none imports another, so no import circle joins them.
 """
 

@@ -15,9 +15,17 @@ from flask_login import current_user
 from samskapande.core.refusals import add_error
 from samskapande.extensions import csrf
 
-# setup_views and staff_views register the facilitator's routes on the same blueprint;
-# importing them here (the module the app registers) is what makes their routes exist.
-from samskapande.live import forms, permissions, services, setup_views, staff_views  # noqa: F401
+# setup_views and staff_views register the facilitator's routes on the same blueprint, and
+# state_views the JSON a client joins with; importing them here (the module the app
+# registers) is what makes their routes exist.
+from samskapande.live import (  # noqa: F401
+    forms,
+    permissions,
+    services,
+    setup_views,
+    staff_views,
+    state_views,
+)
 from samskapande.live.blueprint import (
     bp,
     meeting_or_404,
