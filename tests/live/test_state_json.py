@@ -1,5 +1,6 @@
-"""A meeting found and read over HTTP (meetings.json, state.json), then joined by socket
-with the numbers it gave: what a client written from docs/realtime.md relies on."""
+"""What a client written from docs/realtime.md relies on: a meeting found and read over
+HTTP (meetings.json, state.json), then joined by socket with the numbers it gave; what a
+foreign origin gets; how the size limit counts."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from samskapande.live import services
 from samskapande.live.models import Meeting
 from samskapande.realtime import journal
 from samskapande.rounds.models import ModerationMode
-from tests.conftest import log_in
+from tests.conftest import create_staff, log_in
 from tests.live.helpers import DEMO_PASSWORD, FACILITATOR, demo_meeting, new_participant, staff
 from tests.realtime.live_clients import LiveClient, resident, settle
 
@@ -63,6 +64,11 @@ def staff_client(app, email=FACILITATOR):
     client = app.test_client()
     assert log_in(client, email, DEMO_PASSWORD).status_code == 302
     return client
+
+
+def journal_events(app, meeting_id, stream="public"):
+    with app.app_context():
+        return journal.events_since(meeting_id, stream, 0)
 
 
 def seq_of(app, meeting_id, stream):
@@ -124,6 +130,16 @@ def test_someone_not_in_the_round_is_refused_in_json(client, demo, state_url):
         response = client.get(url)
         assert response.status_code == 403 and response.is_json
         assert response.get_json()["error"].startswith("You cannot take part in this meeting")
+
+
+def test_staff_of_another_area_are_refused_in_json(app, demo, state_url):
+    stranger = create_staff(app, "facilitator")  # assigned to no model area
+    client = app.test_client()
+    client.get("/language/en")
+    assert log_in(client, stranger["email"]).status_code == 302
+    for url in (state_url, "/r/NASAKER/meetings.json"):
+        response = client.get(url)
+        assert response.status_code == 403 and response.get_json()["error"], url
 
 
 def test_unknown_rounds_and_meetings_are_404_in_json(participant_client, meeting_id):
@@ -188,3 +204,20 @@ def test_a_socket_from_another_origin_is_refused_at_the_handshake_with_http_400(
             {"error": "Connection rejected by server", "active": False}]
     http.close()
     settle(app)
+
+
+def test_the_size_limit_counts_utf8_bytes_of_the_json(app, live_server, meeting_id):
+    _pid, http = resident(app, live_server.url)
+    client = LiveClient(live_server.url, http, meeting_id)
+    try:
+        # About 2,100 characters either way; with "å" (two bytes) over 4,096 bytes.
+        for letter, ok in (("a", True), ("å", False)):
+            ack = client.emit("meeting:post", {"meeting_id": meeting_id, "text": letter * 1000,
+                                               "note": letter * 1100})
+            assert ack["ok"] is ok, ack
+        assert ack["error"]  # a sentence to show (in Swedish here), and nothing stored:
+        assert [e["message"]["text"][0] for e in journal_events(app, meeting_id)] == ["a"]
+    finally:
+        client.close()
+        http.close()
+        settle(app)
