@@ -18,7 +18,7 @@ from flask_login import current_user
 from werkzeug.exceptions import NotFound
 
 from samskapande.live import permissions, services
-from samskapande.live.blueprint import bp, meeting_or_404, meeting_url, presence
+from samskapande.live.blueprint import bp, meeting_or_404, meeting_url, presence, viewer
 from samskapande.live.meetings import meetings_of
 from samskapande.live.models import Meeting
 from samskapande.manage.permissions import can_manage_round
@@ -46,12 +46,6 @@ def not_found():
 def refused():
     return json_answer({"error": _("You cannot take part in this meeting. "
                                    "Join the round or log in again.")}, 403)
-
-
-def viewer(meeting: Meeting):
-    """(staff user or None, participant or None), as the meeting page reads them."""
-    user = current_user if permissions.can_answer(current_user, meeting) else None
-    return user, current_participant(meeting.round)
 
 
 def may_follow(meeting: Meeting) -> bool:

@@ -35,6 +35,7 @@ from samskapande.live.blueprint import (
     poll_or_404,
     presence,
     too_fast,
+    viewer,
 )
 from samskapande.live.models import Meeting
 from samskapande.live.payloads import speaker
@@ -42,12 +43,6 @@ from samskapande.realtime import journal
 from samskapande.rounds.services import current_participant
 
 WHERE_KEY = "live_where"
-
-
-def viewer(meeting: Meeting):
-    """(staff user or None, participant or None) of the current request."""
-    user = current_user if permissions.can_answer(current_user, meeting) else None
-    return user, current_participant(meeting.round)
 
 
 def where_of(meeting: Meeting) -> str:
