@@ -1,7 +1,8 @@
-"""The `live` blueprint and what its three view modules share: lookups, URLs, payloads.
+"""The `live` blueprint and what its view modules share: lookups, URLs, payloads.
 
-A leaf below live.views (the meeting page), live.staff_views (the facilitator's pages)
-and live.setup_views (the meetings list): each imports this module and registers its
+A leaf below live.views (the meeting page), live.staff_views (the facilitator's pages),
+live.setup_views (the meetings list) and live.state_views (the JSON a client joins
+with): each imports this module and registers its
 routes on `bp`, and none imports another, so no import circle joins them.
 """
 
@@ -9,19 +10,21 @@ from __future__ import annotations
 
 from flask import Blueprint, url_for
 from flask_babel import format_time
+from flask_login import current_user
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
 from samskapande.core.identity import identity
 from samskapande.core.lookup import get_or_404
 from samskapande.extensions import db
-from samskapande.live import services
+from samskapande.live import permissions, services
 from samskapande.live.models import Meeting, Message, Poll
 from samskapande.live.payloads import speaker_parts
 from samskapande.realtime import limits
 from samskapande.realtime.presence import counts as presence_counts
 from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Participant
+from samskapande.rounds.services import current_participant
 
 bp = Blueprint("live", __name__)
 
@@ -57,6 +60,13 @@ def too_fast() -> str | None:
     except limits.TooFast as error:
         return str(error)
     return None
+
+
+def viewer(meeting: Meeting):
+    """(staff user or None, participant or None) of the current request: the meeting page
+    and the JSON state read the person the same way."""
+    user = current_user if permissions.can_answer(current_user, meeting) else None
+    return user, current_participant(meeting.round)
 
 
 def meeting_url(meeting: Meeting, **kwargs) -> str:

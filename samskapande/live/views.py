@@ -15,9 +15,17 @@ from flask_login import current_user
 from samskapande.core.refusals import add_error
 from samskapande.extensions import csrf
 
-# setup_views and staff_views register the facilitator's routes on the same blueprint;
-# importing them here (the module the app registers) is what makes their routes exist.
-from samskapande.live import forms, permissions, services, setup_views, staff_views  # noqa: F401
+# setup_views and staff_views register the facilitator's routes on the same blueprint, and
+# state_views the JSON a client joins with; importing them here (the module the app
+# registers) is what makes their routes exist.
+from samskapande.live import (  # noqa: F401
+    forms,
+    permissions,
+    services,
+    setup_views,
+    staff_views,
+    state_views,
+)
 from samskapande.live.blueprint import (
     bp,
     meeting_or_404,
@@ -27,6 +35,7 @@ from samskapande.live.blueprint import (
     poll_or_404,
     presence,
     too_fast,
+    viewer,
 )
 from samskapande.live.models import Meeting
 from samskapande.live.payloads import speaker
@@ -34,12 +43,6 @@ from samskapande.realtime import journal
 from samskapande.rounds.services import current_participant
 
 WHERE_KEY = "live_where"
-
-
-def viewer(meeting: Meeting):
-    """(staff user or None, participant or None) of the current request."""
-    user = current_user if permissions.can_answer(current_user, meeting) else None
-    return user, current_participant(meeting.round)
 
 
 def where_of(meeting: Meeting) -> str:
