@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LANGUAGES = {"sv": "Svenska", "en": "English"}
+LANGUAGES = {"sv": "Svenska", "en": "English", "fi": "Suomi"}
 
 
 class ConfigError(RuntimeError):

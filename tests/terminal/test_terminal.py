@@ -295,8 +295,8 @@ def test_leaving_terminal_mode_needs_the_forms_token(terminal):
 @pytest.mark.parametrize("url", ["/terminal", "/terminal/ended?reason=done",
                                  "/terminal/ended?reason=idle", "/terminal/off",
                                  "/terminal/ended?reason=idle&next=https://evil.example/"])
-@pytest.mark.parametrize("language", ["sv", "en"])
-def test_terminal_pages_answer_in_both_languages(terminal, url, language):
+@pytest.mark.parametrize("language", ["sv", "en", "fi"])
+def test_terminal_pages_answer_in_every_language(terminal, url, language):
     terminal.get(f"/language/{language}")
     response = terminal.get(url)
     assert response.status_code == 200
