@@ -62,3 +62,29 @@ def test_form_errors_are_in_swedish(client):
 
     page = submit(client, "/login", {"email": "", "password": ""}).get_data(as_text=True)
     assert "Skriv din e-postadress" in page or "e-post" in page.lower()
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("fi-FI,fi;q=0.9,sv;q=0.5", "fi"),   # a Finnish browser in Haparanda
+    ("en-GB,en;q=0.8", "en"),
+    ("sv-SE", "sv"),
+    ("de-DE,de;q=0.9", "sv"),             # nothing offered: the default
+    ("", "sv"),
+])
+def test_the_browsers_language_is_chosen_among_those_offered(client, header, expected):
+    response = client.get("/", headers={"Accept-Language": header} if header else {})
+    assert f'<html lang="{expected}">' in response.get_data(as_text=True)
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+
+
+def test_the_language_switch_wins_over_the_browser(client):
+    client.get("/language/sv")
+    page = client.get("/", headers={"Accept-Language": "fi"}).get_data(as_text=True)
+    assert '<html lang="sv">' in page
+
+
+def test_a_finnish_visitor_reads_finnish(client):
+    client.get("/language/fi")
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="fi">' in page and "Siirry sisältöön" in page
+    assert '<span aria-current="true" lang="fi">Suomi</span>' in page

@@ -1,4 +1,6 @@
-"""Choosing the interface language: the visitor's own choice, else the default (Swedish)."""
+"""Choosing the interface language: the visitor's own choice (the language switch's
+cookie), else the first of the browser's languages (`Accept-Language`) that the app
+offers, else the default (Swedish)."""
 
 from __future__ import annotations
 
@@ -14,13 +16,23 @@ def select_locale() -> str:
     if not has_request_context():  # the command line, background work
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen in current_app.config["LANGUAGES"]:
+    offered = current_app.config["LANGUAGES"]
+    if chosen in offered:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (request.accept_languages.best_match(offered)
+            or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def vary_by_language(response):
+    """A page differs by the language cookie and the browser's languages: say so to caches."""
+    if response.mimetype == "text/html":
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
 
 
 def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.after_request(vary_by_language)
 
     @app.context_processor
     def language_context():

@@ -137,7 +137,9 @@ class Browsing:
         self.problems: list[str] = []
 
     def new_page(self, **context_options) -> Page:
-        """A page in a fresh browser context: a new device, with no cookies."""
+        """A page in a fresh browser context: a new device, with no cookies, whose browser
+        asks for Swedish (as most residents' do) unless the test says otherwise."""
+        context_options.setdefault("locale", "sv-SE")
         context = self.browser.new_context(base_url=self.base_url, **context_options)
         self.contexts.append(context)
         page = context.new_page()
@@ -419,5 +421,34 @@ def test_resident_reads_about_the_dialogue_meeting(browsing):
     expect(page.locator("h1")).to_have_text(MEETING["title"])
     assert_accessible(page)
     assert_no_horizontal_scrolling(page)
+
+    browsing.assert_no_console_problems()
+
+
+@pytest.mark.browser
+def test_a_finnish_browser_gets_every_resident_page_in_finnish_and_accessible(browsing):
+    """Aino in Haparanda: her phone asks for Finnish, and the pages she walks are Finnish
+    (`lang="fi"`, for her screen reader) and pass axe in Finnish too."""
+    page = browsing.new_page(locale="fi-FI", **PHONE)
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    assert_accessible(page)
+    page.locator("#code").fill("nasaker")
+    page.locator("form.code-form button[type=submit]").tap()
+    expect(page).to_have_url(browsing.url(ROUND_PAGE))
+    assert_accessible(page)
+    page.locator("#display_name").fill("Aino")
+    page.locator(f"form[action='{ROUND_PAGE}/join'] button[type=submit]").tap()
+    expect(page).to_have_url(re.compile(re.escape(browsing.url(MY_PAGE))))
+    for path in (MY_PAGE, f"{ROUND_PAGE}/needs", f"{ROUND_PAGE}/needs/new", "/resume",
+                 "/privacy", "/accessibility"):
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "fi")
+        assert_accessible(page)
+        assert_no_horizontal_scrolling(page)
+    page.goto(ROUND_PAGE)
+    page.get_by_role("link", name=MEETING["title"]).tap()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    assert_accessible(page)
 
     browsing.assert_no_console_problems()
