@@ -169,10 +169,20 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
     return message
 
 
-def upvote_question(message: Message, participant: Participant) -> Message:
+def _why_no_upvote(message: Message, participant: Participant | None) -> str:
+    """The reason `can_upvote` said no, in the order a resident can do something about it."""
+    if message.kind != MessageKind.QUESTION:
+        return _("Only questions can be upvoted.")
+    if (participant is None or participant.erased_at is not None
+            or participant.round_id != message.meeting.round_id):
+        return _("Only residents taking part in the round can upvote questions.")
+    return _("This question is no longer shown.")
+
+
+def upvote_question(message: Message, participant: Participant | None) -> Message:
     """One vote per participant and question; voting again changes nothing."""
     if not permissions.can_upvote(participant, message):
-        raise LiveError(_("Only participants of the round can upvote questions."))
+        raise LiveError(_why_no_upvote(message, participant))
     # The same vote from a second tab a moment earlier finds its row: nothing changes.
     if not insert_ignoring_conflict(db.session, QuestionVote.__table__, message_id=message.id,
                                     participant_id=participant.id, created_at=utcnow()):

@@ -105,8 +105,8 @@ def _checked(data, kind: str, func) -> dict | None:
     if not isinstance(data, dict):
         raise Refused(_("The request could not be read."))
     if limits.payload_too_large(data):
-        raise Refused(_("That is too much at once: at most %(max)d characters.",
-                        max=limits.MAX_TEXT_CHARS))
+        raise Refused(_("The request is too large: at most %(kb)d KB (%(bytes)d bytes) in all.",
+                        kb=limits.MAX_PAYLOAD_BYTES // 1024, bytes=limits.MAX_PAYLOAD_BYTES))
     key = session_identity()
     if key is None:
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))

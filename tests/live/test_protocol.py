@@ -1,0 +1,140 @@
+"""The socket protocol as docs/realtime.md describes it, from a client written only from
+that page: every event gets an ack, a refusal says the real reason, optional fields have
+their documented defaults and anything else is refused before something changes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+from samskapande.live import services
+from samskapande.live.models import Message
+from samskapande.realtime import coalesce
+from samskapande.rounds.models import Phase, Round
+from tests.live.helpers import FACILITATOR, demo_meeting, new_participant, staff
+from tests.realtime.live_clients import LiveClient, demo_meeting_id, resident, settle, staff_session
+
+
+@pytest.fixture
+def meeting_id(app, live_server):
+    yield demo_meeting_id(app)
+    settle(app)
+
+
+def in_english(http, base_url: str):
+    """The browser chose English: refusals are the message ids themselves."""
+    http.cookies.set("lang", "en", domain=base_url.split("//")[1].split(":")[0])
+    return http
+
+
+def connect(app, live_server, meeting_id, who: str = "resident", join: bool = True,
+            **options) -> LiveClient:
+    if who == "resident":
+        _pid, http = resident(app, live_server.url)
+    else:
+        _uid, http = staff_session(app, live_server.url, who)
+    client = LiveClient(live_server.url, in_english(http, live_server.url), meeting_id,
+                        **options)
+    if join:
+        ack = client.join()
+        assert ack["ok"], ack
+    return client
+
+
+@pytest.fixture
+def gunnel(app, live_server, meeting_id):
+    client = connect(app, live_server, meeting_id)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def maria(app, live_server, meeting_id):
+    client = connect(app, live_server, meeting_id, who=FACILITATOR)
+    yield client
+    client.close()
+
+
+def post(client: LiveClient, text: str, kind: str = "message", **fields) -> dict:
+    return client.emit("meeting:post", {"meeting_id": client.meeting_id, "kind": kind,
+                                        "text": text, **fields})
+
+
+def refused(ack: dict, error: str) -> bool:
+    assert ack["ok"] is False, ack
+    assert ack["error"] == error, ack
+    return True
+
+
+def posts(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(db.func.count(Message.id)))
+
+
+# -- refusals that say the real reason ------------------------------------------------------
+
+def test_an_event_too_large_says_the_limit_of_the_whole_request(app, gunnel, meeting_id):
+    ack = post(gunnel, "Hej", padding="å" * 2100)  # 2100 characters, 4200 bytes as UTF-8
+    assert refused(ack, "The request is too large: at most 4 KB (4096 bytes) in all.")
+    assert posts(app) == 0
+
+
+def test_a_post_is_not_upvoted(gunnel):
+    message_id = post(gunnel, "Bara ett inlägg")["message"]["id"]
+    ack = gunnel.emit("meeting:upvote", {"message_id": message_id})
+    assert refused(ack, "Only questions can be upvoted.")
+
+
+def test_staff_do_not_upvote(gunnel, maria):
+    question_id = post(gunnel, "Varför stängde apoteket?", kind="question")["message"]["id"]
+    ack = maria.emit("meeting:upvote", {"message_id": question_id})
+    assert refused(ack, "Only residents taking part in the round can upvote questions.")
+
+
+def test_a_hidden_question_is_not_upvoted(app, gunnel, maria):
+    question_id = post(gunnel, "Varför stängde apoteket?", kind="question")["message"]["id"]
+    assert maria.emit("meeting:moderate", {"message_id": question_id, "action": "hide",
+                                           "reason": "Fel möte"})["ok"]
+    ack = gunnel.emit("meeting:upvote", {"message_id": question_id})
+    assert refused(ack, "This question is no longer shown.")
+    with app.app_context():
+        assert services.message_payload(db.session.get(Message, question_id))["votes"] == 0
+
+
+@pytest.fixture
+def rctx(app, demo):
+    with app.test_request_context(headers={"Cookie": "lang=en"}):
+        yield
+        db.session.rollback()
+
+
+def test_an_erased_resident_does_not_upvote(rctx):
+    meeting = demo_meeting()
+    question = services.post_message(meeting, participant=new_participant(meeting.round_id),
+                                     kind="question", text="När kommer bussen?")
+    erased = new_participant(meeting.round_id)
+    erased.erased_at = utcnow()
+    with pytest.raises(services.LiveError,
+                       match="Only residents taking part in the round can upvote questions."):
+        services.upvote_question(question, erased)
+    with pytest.raises(services.LiveError,
+                       match="Only residents taking part in the round can upvote questions."):
+        services.upvote_question(question, None)
+    db.session.commit()
+    assert coalesce.settle()
+    assert services.message_payload(question)["votes"] == 0
+
+
+def test_a_resident_of_another_round_does_not_upvote(rctx):
+    meeting = demo_meeting()
+    question = services.post_message(meeting, user=staff(FACILITATOR), kind="question",
+                                     text="Vad tycker ni?")
+    other = Round(model_area_id=meeting.round.model_area_id, code="ANDRA", title="En annan",
+                  place="Ramsele", phase=Phase.MEET)
+    db.session.add(other)
+    db.session.flush()
+    with pytest.raises(services.LiveError, match="Only residents taking part"):
+        services.upvote_question(question, new_participant(other.id))
+
