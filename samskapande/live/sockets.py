@@ -120,7 +120,10 @@ def handler(event: str, kind: str = "write"):
     """Register a socket handler with the checks every event gets, and an ack for every outcome."""
     def decorate(func):
         @functools.wraps(func)
-        def run(data=None):
+        def run(*args):
+            # Any number of arguments is accepted here, so that an event sent with none or
+            # with extra ones is refused with an ack instead of failing without an answer.
+            data = args[0] if len(args) == 1 else None
             try:
                 with unit_of_work():  # one event, one transaction; a refusal keeps nothing
                     return {"ok": True, **(_checked(data, kind, func) or {})}
@@ -135,6 +138,13 @@ def handler(event: str, kind: str = "write"):
         socketio.on_event(event, run)
         return run
     return decorate
+
+
+@socketio.on("*")
+def on_unknown_event(_event, *_args):
+    """Every event no handler knows (a typo, a newer client): an ack that says so, where
+    Socket.IO would otherwise leave the client waiting for one until its timeout."""
+    return {"ok": False, "error": _("The server does not know this event.")}
 
 
 def _id(data: dict, key: str) -> int:

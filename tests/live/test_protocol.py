@@ -138,3 +138,31 @@ def test_a_resident_of_another_round_does_not_upvote(rctx):
     with pytest.raises(services.LiveError, match="Only residents taking part"):
         services.upvote_question(question, new_participant(other.id))
 
+
+# -- an ack for every event -----------------------------------------------------------------
+
+def call(client: LiveClient, name: str, *args) -> dict:
+    """Send an event with exactly these arguments (none, one or more), waiting for its ack."""
+    return client.client.call(name, args, timeout=10)
+
+
+def test_an_event_with_extra_arguments_is_refused_with_an_ack(app, gunnel, meeting_id):
+    data = {"meeting_id": meeting_id, "kind": "message", "text": "Hej"}
+    assert refused(call(gunnel, "meeting:post", data, 2), "The request could not be read.")
+    assert refused(call(gunnel, "meeting:join", {"meeting_id": meeting_id}, {}),
+                   "The request could not be read.")
+    assert posts(app) == 0
+
+
+def test_an_event_without_data_is_refused_with_an_ack(gunnel):
+    for name in ("meeting:join", "meeting:post", "meeting:upvote", "meeting:answer",
+                 "meeting:moderate", "poll:answer"):
+        assert refused(call(gunnel, name), "The request could not be read.")
+        assert refused(call(gunnel, name, None), "The request could not be read.")
+
+
+def test_an_unknown_event_is_answered_as_unknown(gunnel, meeting_id):
+    for args in ((), ({"meeting_id": meeting_id},), ("x", 1)):
+        assert refused(call(gunnel, "meeting:psot", *args),
+                       "The server does not know this event.")
+    assert post(gunnel, "Fortfarande här")["ok"]  # the socket stays usable
