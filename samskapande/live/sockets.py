@@ -185,21 +185,64 @@ def _message(data: dict, key: str = "message_id") -> Message:
 
 # -- joining and replay ---------------------------------------------------------------------
 
-def _after(data: dict, stream: str) -> int:
-    after = data.get("after") if isinstance(data.get("after"), dict) else {}
-    value = after.get(stream, 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+STREAMS = ("public", "staff")
+
+
+def _is_staff(user, meeting: Meeting) -> bool:
+    """Staff of the meeting: those who run it or answer in it."""
+    return user is not None and (permissions.can_moderate(user, meeting)
+                                 or permissions.can_answer(user, meeting))
+
+
+def _choice(data: dict, key: str, choices: tuple[str, ...]) -> str:
+    """An optional field that is one of `choices`; absent or null is the first."""
+    value = data.get(key)
+    if value is None:
+        return choices[0]
+    if value not in choices:
+        raise Refused(_("The request could not be read."))
+    return value
+
+
+def _after(data: dict) -> dict[str, int]:
+    """The last seq the client has per stream; absent (or null) is nothing yet.
+
+    A wrong type is refused rather than read as 0, which would replay from the start.
+    """
+    after = data.get("after")
+    if after is None:
+        return {}
+    if not isinstance(after, dict) or not set(after) <= set(STREAMS) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in after.values()):
+        raise Refused(_("The request could not be read."))
+    return after
+
+
+def _replay(meeting: Meeting, streams: list[str], after: dict[str, int]) -> dict:
+    """What the client missed per stream, or `reset` when replaying cannot bring it up to
+    date: too far behind, or ahead of the journal (a database restored from a backup),
+    where it would drop every new event as one it already has."""
+    answer: dict = {"streams": streams}
+    for stream in streams:
+        since, last = after.get(stream, 0), journal.last_seq(meeting.id, stream)
+        if last - since > REPLAY_MAX or since > last:
+            return {"reset": True, "streams": streams}
+        answer[stream] = journal.events_since(meeting.id, stream, since, limit=REPLAY_MAX)
+    return answer
 
 
 @handler("meeting:join", kind="join")
 def on_join(data):
     meeting = _meeting(_id(data, "meeting_id"))
+    after = _after(data)
+    where = _choice(data, "where", ("remote", "room"))
+    view = _choice(data, "view", ("page", "projector"))
     user, participant = who(meeting)
     if not permissions.can_follow_meeting(user, participant, meeting):
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
-    view = "projector" if data.get("view") == "projector" else "page"
-    where = "room" if data.get("where") == "room" else "remote"
-    staff = view != "projector" and user is not None and permissions.can_answer(user, meeting)
+    if view == "projector" and not _is_staff(user, meeting):
+        raise Refused(_("Only the meeting's staff can open the projector view."))
+    staff = view != "projector" and _is_staff(user, meeting)
     # Join first, read the journal second: whatever commits in between arrives twice at
     # most (the client drops seq it has), never not at all.
     join_room(journal.meeting_room(meeting.id))
@@ -207,13 +250,7 @@ def on_join(data):
         join_room(journal.meeting_staff_room(meeting.id))
     else:
         leave_room(journal.meeting_staff_room(meeting.id))
-    answer: dict = {"streams": ["public", "staff"] if staff else ["public"]}
-    for stream in answer["streams"]:
-        after = _after(data, stream)
-        if journal.last_seq(meeting.id, stream) - after > REPLAY_MAX:
-            answer = {"reset": True, "streams": answer["streams"]}
-            break
-        answer[stream] = journal.events_since(meeting.id, stream, after, limit=REPLAY_MAX)
+    answer = _replay(meeting, list(STREAMS) if staff else ["public"], after)
     changed = presence.enter(request.sid, meeting.id, identity_key(user, participant),
                              "projector" if view == "projector" else where)
     app = current_app._get_current_object()

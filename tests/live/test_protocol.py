@@ -166,3 +166,56 @@ def test_an_unknown_event_is_answered_as_unknown(gunnel, meeting_id):
         assert refused(call(gunnel, "meeting:psot", *args),
                        "The server does not know this event.")
     assert post(gunnel, "Fortfarande här")["ok"]  # the socket stays usable
+
+
+# -- meeting:join validated -----------------------------------------------------------------
+
+def join(client: LiveClient, **fields) -> dict:
+    return client.emit("meeting:join", {"meeting_id": client.meeting_id, **fields})
+
+
+def test_join_has_documented_defaults(app, live_server, meeting_id, gunnel):
+    assert post(gunnel, "Första")["ok"]
+    newcomer = connect(app, live_server, meeting_id, join=False)
+    try:
+        ack = join(newcomer)  # no after, where or view: from the start, remote, the page
+        assert ack["ok"] and ack["streams"] == ["public"], ack
+        assert [e["message"]["text"] for e in ack["public"]] == ["Första"]
+        assert newcomer.wait_for(lambda c: c.presence and c.presence[-1]["remote"] == 2)
+        assert join(newcomer, after=None, where=None, view=None)["ok"]
+    finally:
+        newcomer.close()
+
+
+@pytest.mark.parametrize("after", [
+    0, "5", [1], {"public": "1"}, {"public": True}, {"public": -1}, {"public": 1.5},
+    {"publik": 1}, {"public": None},
+])
+def test_join_with_a_wrong_after_is_refused(gunnel, after):
+    assert refused(join(gunnel, after=after), "The request could not be read.")
+
+
+@pytest.mark.parametrize("fields", [
+    {"where": "home"}, {"where": 1}, {"where": ["room"]}, {"view": "big"}, {"view": True},
+])
+def test_join_with_a_wrong_where_or_view_is_refused(gunnel, fields):
+    assert refused(join(gunnel, **fields), "The request could not be read.")
+
+
+def test_only_staff_open_the_projector_view(gunnel, maria):
+    assert refused(join(gunnel, view="projector"),
+                   "Only the meeting's staff can open the projector view.")
+    ack = join(maria, view="projector")
+    assert ack["ok"] and ack["streams"] == ["public"]  # the projector shows what all see
+
+
+def test_a_client_ahead_of_the_journal_is_told_to_reload(gunnel, maria):
+    """After a database restore the client's numbers are higher than the journal's: it
+    would drop every new event as one it has, so it reloads instead."""
+    assert post(gunnel, "Efter återställningen")["ok"]
+    ack = join(gunnel, after={"public": 5})
+    assert ack["ok"] and ack["reset"] is True and ack["streams"] == ["public"]
+    assert "public" not in ack  # no events: the page is loaded again
+    assert join(gunnel, after={"public": 1})["public"] == []  # up to date: nothing to replay
+    ack = join(maria, after={"public": 1, "staff": 3})
+    assert ack["ok"] and ack["reset"] is True and ack["streams"] == ["public", "staff"]
