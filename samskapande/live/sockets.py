@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 import time
 
@@ -291,6 +292,19 @@ def disconnect_list(rows: list[LivePresence]) -> list[str]:
 
 # -- what people do -------------------------------------------------------------------------
 
+POST_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _post_key(data: dict) -> str | None:
+    """The client's own key of a post, optional: the same key again is the same post."""
+    key = data.get("key")
+    if key is None:
+        return None
+    if not isinstance(key, str) or not POST_KEY.fullmatch(key):
+        raise Refused(_("The request could not be read."))
+    return key
+
+
 @handler("meeting:post")
 def on_post(data):
     meeting = _meeting(_id(data, "meeting_id"))
@@ -301,7 +315,7 @@ def on_post(data):
     directed = {key: _id(data, key) if data.get(key) not in (None, "") else None
                 for key in ("directed_organisation_id", "directed_user_id")}
     message = services.post_message(meeting, user=user, participant=participant, kind=kind,
-                                    text=_text(data, "text"), **directed)
+                                    text=_text(data, "text"), key=_post_key(data), **directed)
     return {"message": services.message_payload(message)}
 
 

@@ -219,3 +219,115 @@ def test_a_client_ahead_of_the_journal_is_told_to_reload(gunnel, maria):
     assert join(gunnel, after={"public": 1})["public"] == []  # up to date: nothing to replay
     ack = join(maria, after={"public": 1, "staff": 3})
     assert ack["ok"] and ack["reset"] is True and ack["streams"] == ["public", "staff"]
+
+
+# -- idempotent posts -----------------------------------------------------------------------
+
+def test_a_post_sent_again_with_its_key_is_the_same_post(app, gunnel, maria, meeting_id):
+    first = post(gunnel, "Kan bussen gå oftare?", kind="question", key="post-0001")
+    again = post(gunnel, "Kan bussen gå oftare?", kind="question", key="post-0001")
+    assert first["ok"] and again["ok"], (first, again)
+    assert again["message"] == first["message"]
+    assert posts(app) == 1
+    assert maria.wait_seq("public", 1)
+    assert not maria.wait_seq("public", 2, timeout=0.5)  # one post, one event
+    assert "post-0001" not in str(first) + str(maria.raw)  # the key is the client's own
+
+
+def test_a_retry_is_the_same_post_even_in_slow_mode(app, gunnel, maria, meeting_id):
+    assert maria.emit("meeting:moderate", {"meeting_id": meeting_id, "action": "slow_mode",
+                                           "seconds": 60})["ok"]
+    first = post(gunnel, "Hej", key="retry_after_lost_ack")
+    again = post(gunnel, "Hej", key="retry_after_lost_ack")
+    assert again["ok"] and again["message"]["id"] == first["message"]["id"]
+    assert not post(gunnel, "Hej igen", key="a-new-post")["ok"]  # slow mode still counts
+
+
+def test_another_key_is_another_post(app, gunnel):
+    first = post(gunnel, "Samma text", key="key-one-1")
+    second = post(gunnel, "Samma text", key="key-two-2")  # the key says it is new
+    assert first["ok"] and second["ok"]
+    assert first["message"]["id"] != second["message"]["id"]
+    assert posts(app) == 2
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 65, "has space1", "åäö-åäö-", 12345678,
+                                 True, ["abcdefgh"], ""])
+def test_a_bad_key_is_refused(app, gunnel, key):
+    assert refused(post(gunnel, "Hej", key=key), "The request could not be read.")
+    assert posts(app) == 0
+
+
+def test_two_authors_may_use_the_same_key(app, live_server, meeting_id, gunnel, maria):
+    ahmed = connect(app, live_server, meeting_id)
+    try:
+        ids = {post(client, f"Från {n}", key="samenyckel")["message"]["id"]
+               for n, client in enumerate((gunnel, ahmed, maria))}
+        assert len(ids) == 3 and posts(app) == 3
+    finally:
+        ahmed.close()
+
+
+def test_two_tabs_sending_one_post_at_once_make_one_post(app, live_server, meeting_id):
+    """The same resident's two sockets send the same key at the same moment: one post,
+    both acks with it, never an error."""
+    import threading
+
+    _pid, http = resident(app, live_server.url)
+    tabs = [LiveClient(live_server.url, in_english(http, live_server.url), meeting_id)
+            for _ in range(2)]
+    try:
+        for tab in tabs:
+            assert tab.join()["ok"]
+        for attempt in range(4):
+            acks: list[dict] = []
+            start = threading.Barrier(2)
+
+            def send(tab, n=attempt, start=start, acks=acks):
+                start.wait()
+                acks.append(post(tab, f"Försök {n}", key=f"same-moment-{n}"))
+
+            threads = [threading.Thread(target=send, args=(tab,)) for tab in tabs]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert all(ack["ok"] for ack in acks), acks
+            assert acks[0]["message"]["id"] == acks[1]["message"]["id"]
+            assert posts(app) == attempt + 1
+    finally:
+        for tab in tabs:
+            tab.close()
+
+
+def test_a_post_whose_first_send_lands_in_between_is_stored_once(rctx):
+    """The first send commits after the retry looked for it and before the retry stores
+    it (the race of two tabs, made certain): the retry answers with the first's post."""
+    from sqlalchemy import event, insert
+
+    from tests.live.helpers import events
+
+    meeting = demo_meeting()
+    resident = new_participant(meeting.round_id)
+    landed: list[int] = []
+    sending: list[bool] = []
+
+    def first_send_lands(_conn, _cursor, statement, *_args):
+        if statement.startswith("INSERT INTO message ") and not sending:
+            sending.append(True)  # the first send's own INSERT passes by here too
+            with db.engine.connect() as other:
+                landed.append(other.execute(insert(Message.__table__).values(
+                    meeting_id=meeting.id, participant_id=resident.id, kind="message",
+                    text="Hej", status="visible", client_key="racing-key")
+                    .returning(Message.id)).scalar_one())
+                other.commit()
+
+    event.listen(db.engine, "before_cursor_execute", first_send_lands)
+    try:
+        message = services.post_message(meeting, participant=resident, text="Hej",
+                                        key="racing-key")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", first_send_lands)
+    assert landed and message.id == landed[0]
+    assert db.session.scalar(select(db.func.count(Message.id))) == 1
+    assert events(meeting.id, "public") == []  # the first send's own event is its own
