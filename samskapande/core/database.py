@@ -32,5 +32,7 @@ def insert_ignoring_conflict(session, table, **values) -> bool:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = session.execute(insert(table).values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+    # RETURNING says whether a row went in: psycopg 3 reports rowcount -1 for this INSERT.
+    result = session.execute(insert(table).values(**values).on_conflict_do_nothing()
+                             .returning(*table.primary_key.columns))
+    return result.first() is not None

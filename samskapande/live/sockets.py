@@ -1,15 +1,17 @@
 """Socket handlers of live meetings: join (with replay), post, upvote, answer, moderate, polls.
 
 Each handler answers with an ack, `{"ok": true, ...}` or `{"ok": false, "error": "<a
-translated sentence>"}`. Before anything else every handler checks the size of what was
-sent and the sender's rate (realtime.limits), and then who is sending (core.identity),
-read again from the database on this very event: a staff account must still exist and be
-active, a participant must be remembered by the session, not erased and of the meeting's
-round, and a library terminal's visit must not have run out. The rules, permissions
-included, are the services' (live.services), the same the HTTP views obey: a handler only
-turns their refusal into an ack. Each event is one unit of work, committed when the
-handler returns and rolled back on a refusal or an error; its journal events reach
-clients after that commit. The protocol is documented in docs/realtime.md.
+translated sentence>"}`, also to an event sent with no data or too many arguments, and an
+event no handler knows gets a refusal too: a client never waits for an ack in vain.
+Before anything else every handler checks the size of what was sent and the sender's rate
+(realtime.limits), and then who is sending (core.identity), read again from the database
+on this very event: a staff account must still exist and be active, a participant must be
+remembered by the session, not erased and of the meeting's round, and a library
+terminal's visit must not have run out. The rules, permissions included, are the
+services' (live.services), the same the HTTP views obey: a handler only turns their
+refusal into an ack. Each event is one unit of work, committed when the handler returns
+and rolled back on a refusal or an error; its journal events reach clients after that
+commit. The protocol is documented in docs/realtime.md.
 """
 
 from __future__ import annotations
