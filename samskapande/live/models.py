@@ -49,6 +49,11 @@ class Message(TimestampMixin, db.Model):
             "(participant_id IS NULL) <> (user_id IS NULL)", name="exactly_one_author"
         ),
         Index("ix_message_meeting_id_id", "meeting_id", "id"),
+        # A key is its author's own: a post sent again with it is the same post (NULL
+        # never conflicts, so posts without a key are not limited).
+        Index("ix_message_participant_id_client_key", "participant_id", "client_key",
+              unique=True),
+        Index("ix_message_user_id_client_key", "user_id", "client_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +79,8 @@ class Message(TimestampMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     answer_text: Mapped[str | None] = mapped_column(Text)
+    # The client's own key of the post (meeting:post "key"), never shown in a payload.
+    client_key: Mapped[str | None] = mapped_column(String(64))
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
 

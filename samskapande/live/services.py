@@ -124,10 +124,38 @@ def _recent_duplicate(meeting: Meeting, user, participant, kind: str, text: str)
         .order_by(Message.id.desc()).limit(1))
 
 
+def _author_is(user, participant):
+    return (Message.user_id == user.id) if user is not None else (
+        Message.participant_id == participant.id)
+
+
+def _keyed_post(user, participant, key: str) -> Message | None:
+    """The author's post sent earlier with this key: the same post sent again."""
+    return db.session.scalar(select(Message).where(_author_is(user, participant),
+                                                   Message.client_key == key))
+
+
+def _add_keyed(message: Message, user, participant, key: str) -> Message | None:
+    """Store a post with its key, or None when a post with that key is there already.
+
+    Two sends of one post can race (a retry overtaking the first, a second tab): the
+    unique index decides, so the second finds the first's row instead of failing.
+    """
+    values = {column.key: getattr(message, column.key) for column in Message.__table__.columns
+              if getattr(message, column.key) is not None}
+    if not insert_ignoring_conflict(db.session, Message.__table__, **values, client_key=key):
+        return None
+    return _keyed_post(user, participant, key)
+
+
 def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "message",
                  text: str, directed_organisation_id: int | None = None,
-                 directed_user_id: int | None = None) -> Message:
-    """A message or question by a participant or a staff member of the round."""
+                 directed_user_id: int | None = None, key: str | None = None) -> Message:
+    """A message or question by a participant or a staff member of the round.
+
+    With a `key` (the client's own, per post) the same post sent again is that post, not a
+    second one: a post whose ack was lost can be sent again safely.
+    """
     staff = user is not None and permissions.can_answer(user, meeting)
     if not staff:
         user = None
@@ -135,14 +163,18 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
             raise LiveError(_("Join the round to take part in the meeting."))
     elif not phases.can_write_in_meetings(meeting.round):
         raise LiveError(_("The meeting's chat is closed."))
+    sent_before = _keyed_post(user, participant, key) if key is not None else None
+    if sent_before is not None:
+        return sent_before  # before slow mode: the post was made, only its answer got lost
     if kind not in (MessageKind.MESSAGE, MessageKind.QUESTION):
         raise LiveError(_("Choose message or question."))
     text = clean(text, TEXT_MAX)
     if kind != MessageKind.QUESTION:
         directed_organisation_id = directed_user_id = None
     _check_direction(meeting, directed_organisation_id, directed_user_id)
-    duplicate = _recent_duplicate(meeting, user, participant, kind, text)
-    if duplicate is not None:
+    duplicate = None if key is not None else _recent_duplicate(meeting, user, participant,
+                                                              kind, text)
+    if duplicate is not None:  # a key says which post is new; without one, the text does
         return duplicate
     if not staff:
         if not meeting.chat_open:
@@ -160,8 +192,14 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
         status=MessageStatus.PENDING if held else MessageStatus.VISIBLE,
         directed_organisation_id=directed_organisation_id, directed_user_id=directed_user_id,
     )
-    db.session.add(message)
-    db.session.flush()
+    if key is None:
+        db.session.add(message)
+        db.session.flush()
+    else:
+        stored = _add_keyed(message, user, participant, key)
+        if stored is None:  # the same post, sent at the same moment, got there first
+            return _keyed_post(user, participant, key)
+        message = stored
     if held:
         queue(meeting.id, "staff", "message", "held", message=message_payload(message))
     else:
@@ -169,10 +207,20 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
     return message
 
 
-def upvote_question(message: Message, participant: Participant) -> Message:
+def _why_no_upvote(message: Message, participant: Participant | None) -> str:
+    """The reason `can_upvote` said no, in the order a resident can do something about it."""
+    if message.kind != MessageKind.QUESTION:
+        return _("Only questions can be upvoted.")
+    if (participant is None or participant.erased_at is not None
+            or participant.round_id != message.meeting.round_id):
+        return _("Only residents taking part in the round can upvote questions.")
+    return _("This question is no longer shown.")
+
+
+def upvote_question(message: Message, participant: Participant | None) -> Message:
     """One vote per participant and question; voting again changes nothing."""
     if not permissions.can_upvote(participant, message):
-        raise LiveError(_("Only participants of the round can upvote questions."))
+        raise LiveError(_why_no_upvote(message, participant))
     # The same vote from a second tab a moment earlier finds its row: nothing changes.
     if not insert_ignoring_conflict(db.session, QuestionVote.__table__, message_id=message.id,
                                     participant_id=participant.id, created_at=utcnow()):

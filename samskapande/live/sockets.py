@@ -1,21 +1,24 @@
 """Socket handlers of live meetings: join (with replay), post, upvote, answer, moderate, polls.
 
 Each handler answers with an ack, `{"ok": true, ...}` or `{"ok": false, "error": "<a
-translated sentence>"}`. Before anything else every handler checks the size of what was
-sent and the sender's rate (realtime.limits), and then who is sending (core.identity),
-read again from the database on this very event: a staff account must still exist and be
-active, a participant must be remembered by the session, not erased and of the meeting's
-round, and a library terminal's visit must not have run out. The rules, permissions
-included, are the services' (live.services), the same the HTTP views obey: a handler only
-turns their refusal into an ack. Each event is one unit of work, committed when the
-handler returns and rolled back on a refusal or an error; its journal events reach
-clients after that commit. The protocol is documented in docs/realtime.md.
+translated sentence>"}`, also to an event sent with no data or too many arguments, and an
+event no handler knows gets a refusal too: a client never waits for an ack in vain.
+Before anything else every handler checks the size of what was sent and the sender's rate
+(realtime.limits), and then who is sending (core.identity), read again from the database
+on this very event: a staff account must still exist and be active, a participant must be
+remembered by the session, not erased and of the meeting's round, and a library
+terminal's visit must not have run out. The rules, permissions included, are the
+services' (live.services), the same the HTTP views obey: a handler only turns their
+refusal into an ack. Each event is one unit of work, committed when the handler returns
+and rolled back on a refusal or an error; its journal events reach clients after that
+commit. The protocol is documented in docs/realtime.md.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 import time
 
@@ -105,8 +108,8 @@ def _checked(data, kind: str, func) -> dict | None:
     if not isinstance(data, dict):
         raise Refused(_("The request could not be read."))
     if limits.payload_too_large(data):
-        raise Refused(_("That is too much at once: at most %(max)d characters.",
-                        max=limits.MAX_TEXT_CHARS))
+        raise Refused(_("The request is too large: at most %(kb)d KB (%(bytes)d bytes) in all.",
+                        kb=limits.MAX_PAYLOAD_BYTES // 1024, bytes=limits.MAX_PAYLOAD_BYTES))
     key = session_identity()
     if key is None:
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
@@ -120,7 +123,10 @@ def handler(event: str, kind: str = "write"):
     """Register a socket handler with the checks every event gets, and an ack for every outcome."""
     def decorate(func):
         @functools.wraps(func)
-        def run(data=None):
+        def run(*args):
+            # Any number of arguments is accepted here, so that an event sent with none or
+            # with extra ones is refused with an ack instead of failing without an answer.
+            data = args[0] if len(args) == 1 else None
             try:
                 with unit_of_work():  # one event, one transaction; a refusal keeps nothing
                     return {"ok": True, **(_checked(data, kind, func) or {})}
@@ -135,6 +141,13 @@ def handler(event: str, kind: str = "write"):
         socketio.on_event(event, run)
         return run
     return decorate
+
+
+@socketio.on("*")
+def on_unknown_event(_event, *_args):
+    """Every event no handler knows (a typo, a newer client): an ack that says so, where
+    Socket.IO would otherwise leave the client waiting for one until its timeout."""
+    return {"ok": False, "error": _("The server does not know this event.")}
 
 
 def _id(data: dict, key: str) -> int:
@@ -175,21 +188,64 @@ def _message(data: dict, key: str = "message_id") -> Message:
 
 # -- joining and replay ---------------------------------------------------------------------
 
-def _after(data: dict, stream: str) -> int:
-    after = data.get("after") if isinstance(data.get("after"), dict) else {}
-    value = after.get(stream, 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+STREAMS = ("public", "staff")
+
+
+def _is_staff(user, meeting: Meeting) -> bool:
+    """Staff of the meeting: those who run it or answer in it."""
+    return user is not None and (permissions.can_moderate(user, meeting)
+                                 or permissions.can_answer(user, meeting))
+
+
+def _choice(data: dict, key: str, choices: tuple[str, ...]) -> str:
+    """An optional field that is one of `choices`; absent or null is the first."""
+    value = data.get(key)
+    if value is None:
+        return choices[0]
+    if value not in choices:
+        raise Refused(_("The request could not be read."))
+    return value
+
+
+def _after(data: dict) -> dict[str, int]:
+    """The last seq the client has per stream; absent (or null) is nothing yet.
+
+    A wrong type is refused rather than read as 0, which would replay from the start.
+    """
+    after = data.get("after")
+    if after is None:
+        return {}
+    if not isinstance(after, dict) or not set(after) <= set(STREAMS) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in after.values()):
+        raise Refused(_("The request could not be read."))
+    return after
+
+
+def _replay(meeting: Meeting, streams: list[str], after: dict[str, int]) -> dict:
+    """What the client missed per stream, or `reset` when replaying cannot bring it up to
+    date: too far behind, or ahead of the journal (a database restored from a backup),
+    where it would drop every new event as one it already has."""
+    answer: dict = {"streams": streams}
+    for stream in streams:
+        since, last = after.get(stream, 0), journal.last_seq(meeting.id, stream)
+        if last - since > REPLAY_MAX or since > last:
+            return {"reset": True, "streams": streams}
+        answer[stream] = journal.events_since(meeting.id, stream, since, limit=REPLAY_MAX)
+    return answer
 
 
 @handler("meeting:join", kind="join")
 def on_join(data):
     meeting = _meeting(_id(data, "meeting_id"))
+    after = _after(data)
+    where = _choice(data, "where", ("remote", "room"))
+    view = _choice(data, "view", ("page", "projector"))
     user, participant = who(meeting)
     if not permissions.can_follow_meeting(user, participant, meeting):
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
-    view = "projector" if data.get("view") == "projector" else "page"
-    where = "room" if data.get("where") == "room" else "remote"
-    staff = view != "projector" and user is not None and permissions.can_answer(user, meeting)
+    if view == "projector" and not _is_staff(user, meeting):
+        raise Refused(_("Only the meeting's staff can open the projector view."))
+    staff = view != "projector" and _is_staff(user, meeting)
     # Join first, read the journal second: whatever commits in between arrives twice at
     # most (the client drops seq it has), never not at all.
     join_room(journal.meeting_room(meeting.id))
@@ -197,13 +253,7 @@ def on_join(data):
         join_room(journal.meeting_staff_room(meeting.id))
     else:
         leave_room(journal.meeting_staff_room(meeting.id))
-    answer: dict = {"streams": ["public", "staff"] if staff else ["public"]}
-    for stream in answer["streams"]:
-        after = _after(data, stream)
-        if journal.last_seq(meeting.id, stream) - after > REPLAY_MAX:
-            answer = {"reset": True, "streams": answer["streams"]}
-            break
-        answer[stream] = journal.events_since(meeting.id, stream, after, limit=REPLAY_MAX)
+    answer = _replay(meeting, list(STREAMS) if staff else ["public"], after)
     changed = presence.enter(request.sid, meeting.id, identity_key(user, participant),
                              "projector" if view == "projector" else where)
     app = current_app._get_current_object()
@@ -244,6 +294,19 @@ def disconnect_list(rows: list[LivePresence]) -> list[str]:
 
 # -- what people do -------------------------------------------------------------------------
 
+POST_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def _post_key(data: dict) -> str | None:
+    """The client's own key of a post, optional: the same key again is the same post."""
+    key = data.get("key")
+    if key is None:
+        return None
+    if not isinstance(key, str) or not POST_KEY.fullmatch(key):
+        raise Refused(_("The request could not be read."))
+    return key
+
+
 @handler("meeting:post")
 def on_post(data):
     meeting = _meeting(_id(data, "meeting_id"))
@@ -254,7 +317,7 @@ def on_post(data):
     directed = {key: _id(data, key) if data.get(key) not in (None, "") else None
                 for key in ("directed_organisation_id", "directed_user_id")}
     message = services.post_message(meeting, user=user, participant=participant, kind=kind,
-                                    text=_text(data, "text"), **directed)
+                                    text=_text(data, "text"), key=_post_key(data), **directed)
     return {"message": services.message_payload(message)}
 
 
