@@ -76,10 +76,12 @@ def prepare(database_url: str, instance: str, clients: int,
 
 
 def server_env(database_url: str, instance: str, queue: str | None, channel: str) -> dict:
-    """The environment of `samskapande serve` on the bench's database."""
+    """The environment of `samskapande serve` on the bench's database (the run's rate limits
+    under a prefix of its own: participant ids repeat between runs' databases)."""
     return {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
             "SAMSKAPANDE_INSTANCE_PATH": instance, "HOST": "127.0.0.1",
-            "SOCKETIO_MESSAGE_QUEUE": queue or "", "SOCKETIO_CHANNEL": channel}
+            "SOCKETIO_MESSAGE_QUEUE": queue or "", "SOCKETIO_CHANNEL": channel,
+            "RATE_LIMIT_KEY_PREFIX": f"{channel}:rate"}
 
 
 APP_COMMAND = [sys.executable, "-c", "from samskapande.cli import main; main()", "serve"]

@@ -68,7 +68,7 @@ def _init_extensions(app: Flask) -> None:
     # declared.
     from samskapande.live import connect, sockets, staff_sockets  # noqa: F401
     from samskapande.ops.logging import init_logging
-    from samskapande.realtime.limits import origin_check
+    from samskapande.realtime.limits import init_rate_limits, origin_check
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
         manage_session=False,
         cors_allowed_origins=origin_check(app),
     )
+    init_rate_limits(app)
     init_transactions(app)
     init_i18n(app)
     init_security(app)

@@ -75,6 +75,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Where the live rate limits count (realtime.limits): none means the queue's Redis,
+        # or this process's memory without one. The prefix keeps apps on one Redis apart.
+        "RATE_LIMIT_STORAGE_URL": os.environ.get("RATE_LIMIT_STORAGE_URL") or None,
+        "RATE_LIMIT_KEY_PREFIX": os.environ.get("RATE_LIMIT_KEY_PREFIX") or "samskapande:rate",
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "sv"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Europe/Stockholm"),
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
@@ -132,5 +136,7 @@ def load_config(overrides: dict | None = None) -> dict:
     }
     if config["BABEL_DEFAULT_LOCALE"] not in LANGUAGES:
         raise ConfigError(f"DEFAULT_LOCALE must be one of {', '.join(LANGUAGES)}.")
+    if not (config["RATE_LIMIT_STORAGE_URL"] or "memory://").startswith(("memory://", "redis")):
+        raise ConfigError("RATE_LIMIT_STORAGE_URL must be memory:// or redis://….")
     config.update(overrides)
     return config

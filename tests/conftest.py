@@ -40,6 +40,7 @@ def make_app(database_url: str, instance_path: Path, **overrides):
         "INSTANCE_PATH": str(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SOCKETIO_MESSAGE_QUEUE": None,
+        "RATE_LIMIT_STORAGE_URL": None,
         "SERVER_NAME": None,
     }
     config.update(overrides)

@@ -47,6 +47,12 @@ def test_unknown_default_locale_is_refused(monkeypatch, tmp_path):
         load_config({"INSTANCE_PATH": tmp_path, "SECRET_KEY": "x"})
 
 
+def test_a_rate_limit_storage_other_than_memory_or_redis_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("RATE_LIMIT_STORAGE_URL", "memcached://127.0.0.1:11211")
+    with pytest.raises(ConfigError, match="RATE_LIMIT_STORAGE_URL"):
+        load_config({"INSTANCE_PATH": tmp_path, "SECRET_KEY": "x"})
+
+
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("SAMSKAPANDE_ENV", "production")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)

@@ -51,7 +51,7 @@ def poll_or_404(meeting: Meeting, poll_id: int) -> Poll:
 def too_fast() -> str | None:
     """The refusal when this person writes faster than the live rate allows, else None.
 
-    A form that writes to a meeting takes a token from the same per-person bucket as the
+    A form that writes to a meeting counts against the same per-person limit as the
     socket events (realtime.limits), so 40 posts in a second over HTTP are refused just
     as over the socket. Called before the form is read: a refused request changes nothing.
     """

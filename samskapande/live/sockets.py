@@ -113,7 +113,7 @@ def _checked(data, kind: str, func) -> dict | None:
     key = session_identity()
     if key is None:
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
-    limits.refuse_if_too_fast(key, kind)  # the same bucket as the HTTP forms
+    limits.refuse_if_too_fast(key, kind)  # the same limit as the HTTP forms
     with _activity_lock:
         _activity[request.sid] = time.time()
     return func(data)

@@ -1,9 +1,9 @@
 """The meeting page: the stream of posts, posting, upvoting, answering, polls, where I am.
 
 Everything works as plain forms without JavaScript; static/js/live.js adds real time on
-top. Every form that writes takes a token from the person's live write bucket first
-(`blueprint.too_fast`, the bucket the socket events use), so the forms are no way around
-the rate limit. The facilitator's pages (moderation, projector, transcript) are in live.staff_views.
+top. Every form that writes counts against the person's live write limit first
+(`blueprint.too_fast`, the limit the socket events count against), so the forms are no
+way around it. The facilitator's pages (moderation, projector, transcript) are in live.staff_views.
 """
 
 from __future__ import annotations

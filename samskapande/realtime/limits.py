@@ -1,14 +1,29 @@
 """Limits on what one person may send: size, rate, and the page's origin.
 
-Rate: a token bucket per identity (a staff account or a participant) and kind of event,
-kept in the memory of the server process. Socket events and the HTTP forms that write to a
-meeting take from the same bucket (`refuse_if_too_fast`, keyed by `identity().key`), so
-the plain forms are no way around the limit. A bucket holds `burst` tokens and gains `rate`
-tokens per second; every event takes one, and an event that finds the bucket empty is
-refused with a translated error (nothing else happens). With several processes each keeps
-its own buckets; a browser's sockets stay with one process (sticky sessions or
-websocket-only), so in practice the limit is per identity. The defaults are in `RATES`
-and can be changed with the environment variables named there (docs/realtime.md).
+Rate: at most `burst` events of a kind per identity (a staff account or a participant) in
+any window of `window_seconds(rate)` seconds, counted by the `limits` library in one
+storage that all server processes share when there is one: `RATE_LIMIT_STORAGE_URL`, else
+the Redis of `SOCKETIO_MESSAGE_QUEUE`, else the memory of the process (`storage_url`).
+Socket events and the HTTP forms that write to a meeting count together
+(`refuse_if_too_fast`, keyed by `identity().key`), so the plain forms are no way around the
+limit, and neither is a second process behind the load balancer. An event over the limit
+is refused with a translated error that says when to try again (nothing else happens).
+
+The defaults in `RATES` are given as a burst and a rate per second (environment variables
+named there, docs/realtime.md), as they were for the token buckets this replaces. A
+bucket let a sender who spent the burst go on with one event per 1/rate seconds; the
+moving window lets them go on only once the oldest event of the window has aged out (up to
+burst/rate seconds: 10 s for `write`). The average is the same, a flood is stopped just as
+soon, and nobody in a meeting posts ten times in ten seconds by hand; in return the shared
+storage needs one atomic call per event (a refused one asks once more, for retry_after),
+no refill clock that every process must agree on, and its keys expire by themselves.
+
+If the shared storage fails (Redis down), this process warns once and counts in its own
+memory for `RETRY_SHARED_SECONDS` before it asks the storage again: a per-process limit
+for the time of the outage, rather than refusing everyone or failing the event. Short
+socket timeouts and a single retry keep the one event that finds Redis gone from waiting
+long. Keys hold only the identity key ("participant:12") and the kind, under
+`RATE_LIMIT_KEY_PREFIX`.
 
 Origin: a browser always sends `Origin` when it opens a WebSocket; the server accepts only
 its own origin (scheme and host of the request, or those a trusted proxy forwards) and the
@@ -19,18 +34,29 @@ no cross-site request forgery) still need the session cookie to connect.
 from __future__ import annotations
 
 import json
+import logging
+import math
 import os
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
 from samskapande.core.refusals import Refusal
 
+log = logging.getLogger(__name__)
+
 MAX_PAYLOAD_BYTES = 4096
 MAX_TEXT_CHARS = 1000
+EXTENSION = "samskapande.rate_limits"
+RETRY_SHARED_SECONDS = 30.0  # after a storage failure, count in memory this long
+NO_REFILL_SECONDS = 24 * 3600  # the window of a rate of 0 per second
 
 
 @dataclass(frozen=True)
@@ -44,50 +70,120 @@ def _rate(name: str, burst: float, per_second: float) -> Rate:
                 float(os.environ.get(f"LIVE_RATE_{name}_PER_SECOND", per_second)))
 
 
-# kind -> (burst, tokens per second). "write": posts, votes, answers, moderation, poll answers.
-# "join": joining (and re-joining after a reconnect or a gap) a meeting.
+# kind -> (burst, events per second on average). "write": posts, votes, answers, moderation,
+# poll answers. "join": joining (and re-joining after a reconnect or a gap) a meeting.
 RATES = {
     "write": _rate("WRITE", 10, 1.0),
     "join": _rate("JOIN", 20, 2.0),
 }
 
 
-class TokenBuckets:
-    """Token buckets keyed by (identity, kind); the least recently used are forgotten."""
+def window_seconds(rate: Rate) -> int:
+    """The window in which `rate.burst` events are allowed: burst/rate, whole seconds."""
+    if rate.per_second <= 0:
+        return NO_REFILL_SECONDS
+    return max(1, round(rate.burst / rate.per_second))
 
-    def __init__(self, rates: dict[str, Rate], max_keys: int = 100_000):
-        self.rates = rates
-        self.max_keys = max_keys
-        self._buckets: OrderedDict[tuple[str, str], tuple[float, float]] = OrderedDict()
+
+def rate_item(kind: str) -> RateLimitItem:
+    """The `limits` item of a kind, read from RATES at each call (tests change them)."""
+    rate = RATES[kind]
+    return RateLimitItemPerSecond(int(rate.burst), window_seconds(rate), namespace=kind)
+
+
+# -- where the counts are kept --------------------------------------------------------------
+
+def storage_url(config) -> str:
+    """RATE_LIMIT_STORAGE_URL, else the Redis of the Socket.IO queue, else memory://."""
+    if config.get("RATE_LIMIT_STORAGE_URL"):
+        return config["RATE_LIMIT_STORAGE_URL"]
+    queue = config.get("SOCKETIO_MESSAGE_QUEUE") or ""
+    if queue.startswith(("redis://", "rediss://")):
+        return queue
+    if queue.startswith("unix://"):  # python-socketio's name for Redis on a socket file
+        return "redis+unix://" + queue.removeprefix("unix://")
+    return "memory://"
+
+
+def _redis_storage(url: str, key_prefix: str) -> Storage:
+    """redis://, rediss://, redis+unix://… (config.py refuses other schemes at start)."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    # Half a second and one retry (for a connection Redis closed when it restarted), not
+    # redis-py's three with back-off: when Redis is gone, the one event that finds out
+    # waits a second at most, and the events after it count in memory (RateLimits).
+    return storage_from_string(url, key_prefix=key_prefix, wrap_exceptions=True,
+                               socket_connect_timeout=0.5, socket_timeout=0.5,
+                               retry=Retry(NoBackoff(), 1))
+
+
+class RateLimits:
+    """One app's counts: in the shared storage while it answers, else in this process."""
+
+    def __init__(self, url: str, key_prefix: str):
+        self.local = MovingWindowRateLimiter(MemoryStorage())
+        self.shared = (self.local if url.startswith("memory://")
+                       else MovingWindowRateLimiter(_redis_storage(url, key_prefix)))
+        self._failing = False  # the shared storage failed and has not answered since
+        self._ask_shared_at = 0.0  # until then the shared storage is not asked
         self._lock = threading.Lock()
 
-    def take(self, identity: str, kind: str, now: float | None = None) -> bool:
-        """Take one token; False when the bucket is empty (the event must be refused)."""
-        rate = self.rates[kind]
-        now = time.monotonic() if now is None else now
-        key = (identity, kind)
-        with self._lock:
-            tokens, stamp = self._buckets.pop(key, (rate.burst, now))
-            tokens = min(rate.burst, tokens + (now - stamp) * rate.per_second)
-            allowed = tokens >= 1
-            if allowed:
-                tokens -= 1
-            self._buckets[key] = (tokens, now)
-            while len(self._buckets) > self.max_keys:
-                self._buckets.popitem(last=False)
-            return allowed
+    def hit(self, item: RateLimitItem, identity: str) -> tuple[bool, int]:
+        """Count one event; (allowed, whole seconds until one more would be)."""
+        limiter = self._limiter()
+        try:
+            outcome = _hit(limiter, item, identity)
+        except StorageError as error:
+            self._shared_failed(error)
+            return _hit(self.local, item, identity)
+        if self._failing and limiter is self.shared:
+            self._shared_answers()
+        return outcome
 
     def reset(self) -> None:
+        """Forget every count of this app (in a shared storage: those under its prefix)."""
+        self.local.storage.reset()
+        if self.shared is not self.local:
+            self.shared.storage.reset()
+
+    def _limiter(self) -> MovingWindowRateLimiter:
+        if self.shared is self.local or time.monotonic() < self._ask_shared_at:
+            return self.local
+        return self.shared
+
+    def _shared_failed(self, error: StorageError) -> None:
         with self._lock:
-            self._buckets.clear()
+            if not self._failing:
+                log.warning("Rate limits: the shared storage failed (%s); counting in this "
+                            "process until it answers (asked again every %.0f s)",
+                            error.storage_error, RETRY_SHARED_SECONDS)
+            self._failing = True
+            self._ask_shared_at = time.monotonic() + RETRY_SHARED_SECONDS
+
+    def _shared_answers(self) -> None:
+        with self._lock:
+            if self._failing:
+                self._failing = False
+                log.info("Rate limits: the shared storage answers again")
 
 
-buckets = TokenBuckets(RATES)
+def _hit(limiter: MovingWindowRateLimiter, item: RateLimitItem,
+         identity: str) -> tuple[bool, int]:
+    if limiter.hit(item, identity):
+        return True, 0
+    reset_at = limiter.get_window_stats(item, identity).reset_time
+    return False, max(1, math.ceil(reset_at - time.time()))
 
 
-def retry_after(kind: str) -> float:
-    """Seconds until a refused sender has a token again (told to clients in the ack)."""
-    return round(1 / RATES[kind].per_second, 2) if RATES[kind].per_second > 0 else 60.0
+def init_rate_limits(app) -> None:
+    """Give the app its own counts, so two apps (or test apps) never share by accident."""
+    app.extensions[EXTENSION] = RateLimits(storage_url(app.config),
+                                           app.config["RATE_LIMIT_KEY_PREFIX"])
+
+
+def rate_limits(app=None) -> RateLimits:
+    return (app or current_app).extensions[EXTENSION]
 
 
 class TooFast(Refusal):
@@ -95,14 +191,17 @@ class TooFast(Refusal):
 
 
 def refuse_if_too_fast(key: str | None, kind: str = "write") -> None:
-    """Take a token from the person's bucket, or raise TooFast (before anything changes).
+    """Count one event of the person's, or raise TooFast (before anything changes).
 
-    `key` is `core.identity.identity().key`; nobody (None) has no bucket, and whatever
+    `key` is `core.identity.identity().key`; nobody (None) is not counted, and whatever
     such a request asks for is refused by the service that would do it.
     """
-    if key is not None and not buckets.take(key, kind):
+    if key is None:
+        return
+    allowed, wait = rate_limits().hit(rate_item(kind), key)
+    if not allowed:
         raise TooFast(_("You are sending too fast. Wait a moment and try again."),
-                      retry_after=retry_after(kind))
+                      retry_after=wait)
 
 
 def payload_too_large(data) -> bool:

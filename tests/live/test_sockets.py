@@ -22,13 +22,6 @@ from tests.realtime.live_clients import (
 )
 
 
-@pytest.fixture(autouse=True)
-def fresh_buckets():
-    limits.buckets.reset()  # ids repeat between test databases
-    yield
-    limits.buckets.reset()
-
-
 @pytest.fixture
 def meeting_id(app, live_server):
     yield demo_meeting_id(app)

@@ -1,17 +1,7 @@
-"""Every event a test of this package emits is checked against its declaration, and every
-test starts with full rate buckets (ids repeat between test databases)."""
+"""Every event a test of this package emits is checked against its declaration. (Rate
+limits need no reset: each test's app counts in a memory of its own, realtime.limits.)"""
 
-import pytest
-
-from samskapande.realtime import limits
 from tests.realtime.event_checks import (  # noqa: F401  (an autouse fixture and its marker)
     checked_events,
     pytest_configure,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_buckets():
-    limits.buckets.reset()
-    yield
-    limits.buckets.reset()

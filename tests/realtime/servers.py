@@ -109,10 +109,14 @@ class Served:
         self.port = port or free_port()
         self.command = SERVE if server == "serve" else gunicorn(self.port)
         self.url = f"http://127.0.0.1:{self.port}"
+        channel = channel or f"test-{uuid.uuid4().hex[:8]}"
+        # The processes of one test (one channel) share rate limits in the queue's Redis,
+        # those of other tests, whose ids repeat, do not.
         self.env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
                     "SAMSKAPANDE_INSTANCE_PATH": instance, "HOST": "127.0.0.1",
                     "PORT": str(self.port), "SOCKETIO_MESSAGE_QUEUE": queue or "",
-                    "SOCKETIO_CHANNEL": channel or f"test-{uuid.uuid4().hex[:8]}", **env}
+                    "SOCKETIO_CHANNEL": channel, "RATE_LIMIT_KEY_PREFIX": f"{channel}:rate",
+                    **env}
         self.process: subprocess.Popen | None = None
         self.log_path = os.path.join(instance, f"serve-{self.port}.log")
 

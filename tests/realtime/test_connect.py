@@ -72,7 +72,8 @@ def served(database_url, demo, tmp_path):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret-key",
            "SAMSKAPANDE_INSTANCE_PATH": str(tmp_path), "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
-           "SOCKETIO_CHANNEL": CHANNEL, "HOST": "127.0.0.1", "PORT": str(port)}
+           "SOCKETIO_CHANNEL": CHANNEL, "RATE_LIMIT_KEY_PREFIX": f"{CHANNEL}:rate",
+           "HOST": "127.0.0.1", "PORT": str(port)}
     process = subprocess.Popen(
         [sys.executable, "-c", "from samskapande.cli import main; main()", "serve"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
