@@ -128,7 +128,7 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
                  text: str, directed_organisation_id: int | None = None,
                  directed_user_id: int | None = None) -> Message:
     """A message or question by a participant or a staff member of the round."""
-    staff = user is not None and permissions.can_answer(user, meeting)
+    staff = user is not None and permissions.is_meeting_staff(user, meeting)
     if not staff:
         user = None
         if not permissions.can_post(None, participant, meeting):
@@ -201,7 +201,7 @@ def answer_question(message: Message, user, text: str = "") -> Message:
     """Mark a question answered, with an optional short written answer that stays visible."""
     meeting = message.meeting
     if not permissions.can_answer(user, meeting):
-        raise LiveError(_("Only the round's staff can answer questions."))
+        raise LiveError(_("Only officials and politicians of the round can answer questions."))
     if message.kind != MessageKind.QUESTION or message.status != MessageStatus.VISIBLE:
         raise LiveError(_("Only visible questions can be answered."))
     text = clean(text, ANSWER_MAX, required=False)

@@ -189,7 +189,8 @@ def on_join(data):
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
     view = "projector" if data.get("view") == "projector" else "page"
     where = "room" if data.get("where") == "room" else "remote"
-    staff = view != "projector" and user is not None and permissions.can_answer(user, meeting)
+    staff = (view != "projector" and user is not None
+             and permissions.is_meeting_staff(user, meeting))
     # Join first, read the journal second: whatever commits in between arrives twice at
     # most (the client drops seq it has), never not at all.
     join_room(journal.meeting_room(meeting.id))

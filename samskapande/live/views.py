@@ -38,7 +38,7 @@ WHERE_KEY = "live_where"
 
 def viewer(meeting: Meeting):
     """(staff user or None, participant or None) of the current request."""
-    user = current_user if permissions.can_answer(current_user, meeting) else None
+    user = current_user if permissions.is_meeting_staff(current_user, meeting) else None
     return user, current_participant(meeting.round)
 
 
@@ -59,6 +59,7 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
         "round": meeting.round, "meeting": meeting, "participant": participant,
         "staff": user is not None, "following": following,
         "moderator": permissions.can_moderate(current_user, meeting),
+        "answerer": permissions.can_answer(current_user, meeting),
         "can_post": permissions.can_post(user, participant, meeting),
         "muted": services.is_muted(meeting, participant),
         "posts": payloads(services.visible_messages(meeting)) if following else [],
