@@ -269,9 +269,16 @@ def on_upvote(data):
 
 @handler("meeting:answer")
 def on_answer(data):
+    """A written answer (`text`), or `mark_answered: true` for one given aloud."""
     message = _message(data)
     user, _participant = who(message.meeting)
-    services.answer_question(message, user, _text(data, "text", required=False))
+    mark = data.get("mark_answered", False)
+    if not isinstance(mark, bool):
+        raise Refused(_("The request could not be read."))
+    if mark:
+        services.mark_answered(message, user)
+    else:
+        services.answer_question(message, user, _text(data, "text", required=False))
     return {"message_id": message.id}
 
 
