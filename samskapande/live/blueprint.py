@@ -19,7 +19,7 @@ from samskapande.core.lookup import get_or_404
 from samskapande.extensions import db
 from samskapande.live import permissions, services
 from samskapande.live.models import Meeting, Message, Poll
-from samskapande.live.payloads import speaker_parts
+from samskapande.live.payloads import answers_of, speaker_parts
 from samskapande.realtime import limits
 from samskapande.realtime.presence import counts as presence_counts
 from samskapande.rounds.lookup import round_or_404
@@ -65,7 +65,7 @@ def too_fast() -> str | None:
 def viewer(meeting: Meeting):
     """(staff user or None, participant or None) of the current request: the meeting page
     and the JSON state read the person the same way."""
-    user = current_user if permissions.can_answer(current_user, meeting) else None
+    user = current_user if permissions.is_meeting_staff(current_user, meeting) else None
     return user, current_participant(meeting.round)
 
 
@@ -74,15 +74,18 @@ def meeting_url(meeting: Meeting, **kwargs) -> str:
 
 
 def payloads(messages) -> list[dict]:
-    """Public payloads of many posts, with their authors loaded in two queries, not one each."""
+    """Public payloads of many posts, with their authors and answers loaded in a few
+    queries, not a few for each post."""
     messages = list(messages)
     participant_ids = {m.participant_id for m in messages if m.participant_id}
-    user_ids = {i for m in messages for i in (m.user_id, m.answered_by_id, m.directed_user_id) if i}
+    answers = answers_of(m.id for m in messages)
+    user_ids = {i for m in messages for i in (m.user_id, m.directed_user_id) if i}
+    user_ids |= {a.user_id for given in answers.values() for a in given if a.user_id}
     # Into the session's identity map (held by `loaded`), where the payloads look them up.
     loaded = [*db.session.scalars(select(Participant).where(Participant.id.in_(participant_ids))),
               *db.session.scalars(select(User).where(User.id.in_(user_ids)))]
     votes = services.vote_counts(m.id for m in messages)
-    result = [{**services.message_payload(m, votes.get(m.id, 0)),
+    result = [{**services.message_payload(m, votes.get(m.id, 0), answers.get(m.id, [])),
                "time": format_time(m.created_at, "HH:mm")} for m in messages]
     del loaded
     return result

@@ -72,10 +72,13 @@ class PostForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
+    """A written answer, added next to any given before (an answer aloud is only marked)."""
+
     answer = TextAreaField(
-        _l("Short answer (optional)"), filters=[strip_filter],
-        description=_l("Stays visible with the question."),
-        validators=[Optional(), _too_long(ANSWER_MAX), PlainText()],
+        _l("Your answer"), filters=[strip_filter],
+        description=_l("Shown with the question, with your name, next to other answers."),
+        validators=[DataRequired(_l("Write the answer first.")), _too_long(ANSWER_MAX),
+                    PlainText()],
         render_kw={"rows": 2, "maxlength": ANSWER_MAX},
     )
 

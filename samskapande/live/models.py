@@ -74,15 +74,36 @@ class Message(TimestampMixin, db.Model):
     directed_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    # Marked answered: by the first written answer, or by hand when it was answered aloud.
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-    answer_text: Mapped[str | None] = mapped_column(Text)
     # The client's own key of the post (meeting:post "key"), never shown in a payload.
     client_key: Mapped[str | None] = mapped_column(String(64))
 
     meeting: Mapped[Meeting] = relationship(foreign_keys=[meeting_id])
+    answers: Mapped[list[QuestionAnswer]] = relationship(
+        order_by="[QuestionAnswer.created_at, QuestionAnswer.id]",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+
+class QuestionAnswer(TimestampMixin, db.Model):
+    """A written answer to a question, by an official or politician of the round.
+
+    One row per answer: a second official's answer is added next to the first, never in
+    its place, so what each organisation said stays on the record with its author.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("message.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
 
 
 class QuestionVote(TimestampMixin, db.Model):

@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from samskapande.accounts.models import User
 from samskapande.areas.models import Organisation
 from samskapande.extensions import db
-from samskapande.live.models import Meeting, Message, Poll, PollAnswer, PollBallot, QuestionVote
+from samskapande.live.models import (
+    Meeting,
+    Message,
+    Poll,
+    PollAnswer,
+    PollBallot,
+    QuestionAnswer,
+    QuestionVote,
+)
 from samskapande.rounds.models import Participant
 
 
@@ -61,20 +69,38 @@ def vote_counts(message_ids) -> dict[int, int]:
     return {message_id: int(count) for message_id, count in rows}
 
 
-def message_payload(message: Message, votes: int | None = None) -> dict:
+def answer_payload(answer: QuestionAnswer) -> dict:
+    return {"id": answer.id, "text": answer.text,
+            "author": user_author(db.session.get(User, answer.user_id or 0)),
+            "created_at": _iso(answer.created_at)}
+
+
+def answers_of(message_ids) -> dict[int, list[QuestionAnswer]]:
+    """The written answers of many questions in one query, oldest first."""
+    ids = list(message_ids)
+    answers: dict[int, list[QuestionAnswer]] = {}
+    if ids:
+        for answer in db.session.scalars(
+                select(QuestionAnswer).where(QuestionAnswer.message_id.in_(ids))
+                .order_by(QuestionAnswer.created_at, QuestionAnswer.id)):
+            answers.setdefault(answer.message_id, []).append(answer)
+    return answers
+
+
+def message_payload(message: Message, votes: int | None = None,
+                    answers: list[QuestionAnswer] | None = None) -> dict:
+    """A post as everyone sees it; a question with every written answer, oldest first
+    (`answered` may be true with no written answer: it was answered aloud)."""
     if votes is None:
         votes = vote_counts([message.id]).get(message.id, 0)
-    answered = message.answered_at is not None
-    answer = None
-    if answered and message.answer_text:
-        answer = {"text": message.answer_text,
-                  "author": user_author(db.session.get(User, message.answered_by_id or 0))}
+    if answers is None:
+        answers = message.answers
     return {
         "id": message.id, "kind": message.kind, "text": message.text,
         "created_at": _iso(message.created_at), "author": author_of(message),
         "directed_to": directed_to(message), "votes": votes, "pinned": bool(message.pinned),
-        "spotlight": bool(message.spotlight), "answered": answered, "answer": answer,
-        "status": message.status,
+        "spotlight": bool(message.spotlight), "answered": message.answered_at is not None,
+        "answers": [answer_payload(a) for a in answers], "status": message.status,
     }
 
 

@@ -1,8 +1,10 @@
 """Who may follow, post in, answer in and run a dialogue meeting.
 
 Predicates only (no aborts): the views and the socket handlers both ask them, so HTTP and
-real time obey the same rules. Staff of a round are the facilitators and admins who may
-manage it, and the officials and politicians whose organisation belongs to its model area.
+real time obey the same rules. Staff of a meeting are the facilitators and admins who may
+manage its round, and the officials and politicians whose organisation belongs to the
+round's model area; of them only the officials and politicians answer questions (the
+facilitator leads the conversation, the answers are the organisations' to give).
 """
 
 from __future__ import annotations
@@ -29,14 +31,19 @@ def can_moderate(user, meeting) -> bool:
 
 
 def can_answer(user, meeting) -> bool:
-    """May the user answer questions (and see the staff stream) of the meeting?"""
+    """May the user answer the meeting's questions: an active official or politician of an
+    organisation of the round's model area (a facilitator who moderates does not answer)?"""
     if meeting is None or not is_staff(user):
         return False
-    if can_moderate(user, meeting):
-        return True
     if user.role not in (Role.OFFICIAL, Role.POLITICIAN) or user.organisation_id is None:
         return False
     return any(org.id == user.organisation_id for org in meeting.round.model_area.organisations)
+
+
+def is_meeting_staff(user, meeting) -> bool:
+    """Is the user staff of the meeting (sees the staff stream, posts as staff): one who
+    moderates it or one who answers in it?"""
+    return can_moderate(user, meeting) or can_answer(user, meeting)
 
 
 def can_follow_meeting(user, participant, meeting) -> bool:
@@ -47,14 +54,14 @@ def can_follow_meeting(user, participant, meeting) -> bool:
         return True
     if not phases.can_follow_meetings(meeting.round):
         return False  # a round in preparation: for those who manage it only
-    return can_answer(user, meeting) or _is_participant_of(participant, meeting)
+    return is_meeting_staff(user, meeting) or _is_participant_of(participant, meeting)
 
 
 def can_post(user, participant, meeting) -> bool:
     """May this person write in the meeting at all (chat state and mutes are checked later)."""
     if meeting is None or not phases.can_write_in_meetings(meeting.round):
         return False
-    return can_answer(user, meeting) or can_follow_meeting(None, participant, meeting)
+    return is_meeting_staff(user, meeting) or can_follow_meeting(None, participant, meeting)
 
 
 def can_upvote(participant, message) -> bool:
@@ -80,9 +87,9 @@ def can_answer_poll(participant, poll, meeting) -> bool:
 
 def can_view_projector(user, meeting) -> bool:
     """The projector view (storbild) is opened by the round's staff."""
-    return can_answer(user, meeting)
+    return is_meeting_staff(user, meeting)
 
 
 def can_export(user, meeting) -> bool:
     """The moderated transcript: for the round's staff."""
-    return can_answer(user, meeting)
+    return is_meeting_staff(user, meeting)

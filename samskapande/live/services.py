@@ -30,6 +30,7 @@ from samskapande.live.models import (
     MessageKind,
     MessageStatus,
     Mute,
+    QuestionAnswer,
     QuestionVote,
 )
 from samskapande.live.payloads import (
@@ -156,7 +157,7 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
     With a `key` (the client's own, per post) the same post sent again is that post, not a
     second one: a post whose ack was lost can be sent again safely.
     """
-    staff = user is not None and permissions.can_answer(user, meeting)
+    staff = user is not None and permissions.is_meeting_staff(user, meeting)
     if not staff:
         user = None
         if not permissions.can_post(None, participant, meeting):
@@ -245,20 +246,63 @@ def journal_votes(message_id: int) -> None:
     journal.queue_state(message.meeting_id, "public", "message", now)
 
 
-def answer_question(message: Message, user, text: str = "") -> Message:
-    """Mark a question answered, with an optional short written answer that stays visible."""
-    meeting = message.meeting
-    if not permissions.can_answer(user, meeting):
-        raise LiveError(_("Only the round's staff can answer questions."))
+def _require_answerable(message: Message, user) -> None:
+    if not permissions.can_answer(user, message.meeting):
+        raise LiveError(_("Only officials and politicians of the round can answer questions."))
     if message.kind != MessageKind.QUESTION or message.status != MessageStatus.VISIBLE:
         raise LiveError(_("Only visible questions can be answered."))
-    text = clean(text, ANSWER_MAX, required=False)
+
+
+def _recent_answer(message: Message, user, text: str) -> QuestionAnswer | None:
+    """The same answer by the same person a moment ago: a double click or a resent form."""
+    since = utcnow() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS)
+    return db.session.scalar(
+        select(QuestionAnswer).where(QuestionAnswer.message_id == message.id,
+                                     QuestionAnswer.user_id == user.id,
+                                     QuestionAnswer.text == text,
+                                     QuestionAnswer.created_at >= since).limit(1))
+
+
+def _mark(message: Message, user) -> bool:
+    """Mark the question answered by `user`, unless it already is; did anything change?"""
+    if message.answered_at is not None:
+        return False
     message.answered_at = utcnow()
     message.answered_by_id = user.id
-    message.answer_text = text or None
+    return True
+
+
+def answer_question(message: Message, user, text: str | None) -> Message:
+    """Add a written answer to a question, next to those already given, and mark it answered.
+
+    An answer is never replaced: when a second official or politician answers, both answers
+    stay, each with its author. A blank answer is refused, as it would say nothing and
+    only hide the question as answered; a question answered aloud in the room is marked
+    with `mark_answered` instead.
+    """
+    _require_answerable(message, user)
+    text = clean(text, ANSWER_MAX, required=False)
+    if not text:
+        raise LiveError(_("Write the answer first."))
+    if _recent_answer(message, user, text) is not None:
+        return message
+    answer = QuestionAnswer(user_id=user.id, text=text, created_at=utcnow())
+    message.answers.append(answer)
+    _mark(message, user)
     db.session.flush()
-    audit("message.answer", message, meeting, user)
-    queue(meeting.id, "public", "message", "update", message=message_payload(message))
+    audit("message.answer", message, message.meeting, user, answer=answer.id)
+    queue(message.meeting_id, "public", "message", "update", message=message_payload(message))
+    return message
+
+
+def mark_answered(message: Message, user) -> Message:
+    """Mark a question answered without a written answer (it was answered aloud)."""
+    _require_answerable(message, user)
+    if not _mark(message, user):
+        return message
+    db.session.flush()
+    audit("message.mark_answered", message, message.meeting, user)
+    queue(message.meeting_id, "public", "message", "update", message=message_payload(message))
     return message
 
 

@@ -191,11 +191,6 @@ def _message(data: dict, key: str = "message_id") -> Message:
 STREAMS = ("public", "staff")
 
 
-def _is_staff(user, meeting: Meeting) -> bool:
-    """Staff of the meeting: those who run it or answer in it."""
-    return user is not None and (permissions.can_moderate(user, meeting)
-                                 or permissions.can_answer(user, meeting))
-
 
 def _choice(data: dict, key: str, choices: tuple[str, ...]) -> str:
     """An optional field that is one of `choices`; absent or null is the first."""
@@ -243,9 +238,9 @@ def on_join(data):
     user, participant = who(meeting)
     if not permissions.can_follow_meeting(user, participant, meeting):
         raise Refused(_("You cannot take part in this meeting. Join the round or log in again."))
-    if view == "projector" and not _is_staff(user, meeting):
+    if view == "projector" and not permissions.is_meeting_staff(user, meeting):
         raise Refused(_("Only the meeting's staff can open the projector view."))
-    staff = view != "projector" and _is_staff(user, meeting)
+    staff = view != "projector" and permissions.is_meeting_staff(user, meeting)
     # Join first, read the journal second: whatever commits in between arrives twice at
     # most (the client drops seq it has), never not at all.
     join_room(journal.meeting_room(meeting.id))
@@ -331,9 +326,16 @@ def on_upvote(data):
 
 @handler("meeting:answer")
 def on_answer(data):
+    """A written answer (`text`), or `mark_answered: true` for one given aloud."""
     message = _message(data)
     user, _participant = who(message.meeting)
-    services.answer_question(message, user, _text(data, "text", required=False))
+    mark = data.get("mark_answered", False)
+    if not isinstance(mark, bool):
+        raise Refused(_("The request could not be read."))
+    if mark:
+        services.mark_answered(message, user)
+    else:
+        services.answer_question(message, user, _text(data, "text", required=False))
     return {"message_id": message.id}
 
 

@@ -4,7 +4,7 @@ A client written from docs/realtime.md finds the meetings it may follow
 (`/r/<code>/meetings.json`), reads one meeting's state with the stream numbers to join
 with (`/r/<code>/meetings/<id>/state.json`) and sends `meeting:join` with `after` = those
 numbers, without reading the HTML page. Who may see what is decided as for the meeting
-page and the socket: `can_follow_meeting` for the state, `can_answer` for the staff
+page and the socket: `can_follow_meeting` for the state, `is_meeting_staff` for the staff
 stream and the held posts. Refusals and unknown addresses are JSON too
 (`{"error": "<a translated sentence>"}`), as a script cannot read an error page.
 Registered on the `live` blueprint (see live.blueprint).
@@ -53,7 +53,7 @@ def may_follow(meeting: Meeting) -> bool:
 
 
 def gets_staff_stream(meeting: Meeting) -> bool:
-    """The rule of `meeting:join` for a page (not a projector): staff who may answer in it."""
+    """The rule of `meeting:join` for a page (not a projector): staff of the meeting."""
     return viewer(meeting)[0] is not None
 
 

@@ -62,6 +62,7 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
         "round": meeting.round, "meeting": meeting, "participant": participant,
         "staff": user is not None, "following": following,
         "moderator": permissions.can_moderate(current_user, meeting),
+        "answerer": permissions.can_answer(current_user, meeting),
         "can_post": permissions.can_post(user, participant, meeting),
         "muted": services.is_muted(meeting, participant),
         "posts": payloads(services.visible_messages(meeting)) if following else [],
@@ -141,6 +142,7 @@ def upvote(code: str, meeting_id: int, message_id: int):
           methods=["GET", "POST"])
 @csrf.exempt
 def answer(code: str, meeting_id: int, message_id: int):
+    """Add a written answer to a question (the answers given before stay)."""
     meeting = meeting_or_404(code, meeting_id)
     message = message_or_404(meeting, message_id)
     if not permissions.can_answer(current_user, meeting):
@@ -157,10 +159,28 @@ def answer(code: str, meeting_id: int, message_id: int):
     if not form.validate():
         return render_template("live/answer.html", **context), 400
     try:
-        services.answer_question(message, current_user, form.answer.data or "")
+        services.answer_question(message, current_user, form.answer.data)
     except services.LiveError as error:
         add_error(form.answer, error.message)
         return render_template("live/answer.html", **context), 400
+    flash(_("Your answer is shown with the question."), "success")
+    return redirect(meeting_url(meeting, _anchor=f"post-{message.id}"))
+
+
+@bp.post("/r/<code>/meetings/<int:meeting_id>/messages/<int:message_id>/answered")
+def mark_answered(code: str, meeting_id: int, message_id: int):
+    """Mark a question answered without writing (it was answered aloud in the room)."""
+    meeting = meeting_or_404(code, meeting_id)
+    message = message_or_404(meeting, message_id)
+    refusal = too_fast()
+    if refusal:
+        return _refused(meeting, refusal)
+    if not forms.ActionForm().validate():
+        return _refused(meeting, _("The form had expired. Send it again."))
+    try:
+        services.mark_answered(message, current_user)
+    except services.LiveError as error:
+        return _refused(meeting, error)
     flash(_("The question is marked answered."), "success")
     return redirect(meeting_url(meeting, _anchor=f"post-{message.id}"))
 

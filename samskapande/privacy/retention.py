@@ -2,8 +2,8 @@
 
 Counted from the day the round was closed:
 - profile answers go at closing, if the round says so;
-- the meetings' chat (messages, questions and their upvotes, mutes, poll answers) goes
-  `chat_retention_days` after closing;
+- the meetings' chat (messages, questions with their answers and upvotes, mutes, poll
+  answers) goes `chat_retention_days` after closing;
 - participants' names and e-mail addresses go `participant_retention_days` after closing.
 
 What stays: needs, support and votes, poll questions and their result counts, the number
@@ -30,6 +30,7 @@ from samskapande.live.models import (
     Poll,
     PollAnswer,
     PollBallot,
+    QuestionAnswer,
     QuestionVote,
 )
 from samskapande.realtime import journal
@@ -94,6 +95,8 @@ def purge_meeting_chat(meeting: Meeting) -> dict[str, int]:
     db.session.execute(delete(PollBallot).where(PollBallot.poll_id.in_(poll_ids)),
                        execution_options=options)
     db.session.execute(delete(QuestionVote).where(QuestionVote.message_id.in_(messages)),
+                       execution_options=options)
+    db.session.execute(delete(QuestionAnswer).where(QuestionAnswer.message_id.in_(messages)),
                        execution_options=options)
     db.session.execute(delete(Message).where(Message.meeting_id == meeting.id),
                        execution_options=options)

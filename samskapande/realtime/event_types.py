@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 
 AUTHOR = {"role": str, "name": (str, None), "title": str, "organisation": str, "party": str}
 
+ANSWER = {"id": int, "text": str, "author": AUTHOR, "created_at": str}
+
 MESSAGE = {
     "id": int, "kind": str, "text": str, "created_at": (str, None), "author": AUTHOR,
     "directed_to": (str, None), "votes": int, "pinned": bool, "spotlight": bool,
-    "answered": bool, "answer": ({"text": str, "author": AUTHOR}, None), "status": str,
+    "answered": bool, "answers": [ANSWER], "status": str,
 }
 
 MEETING = {"chat_open": bool, "slow_mode_seconds": int, "moderation": str}

@@ -134,23 +134,28 @@
       directed.hidden = !message.directed_to;
     }
     $(".post-text", li).textContent = message.text;
-    var answer = $(".post-answer", li);
-    if (answer) {
-      answer.hidden = !message.answer;
-      if (message.answer) {
-        var answerMeta = $(".post-meta", answer);
-        while (answerMeta.firstChild) { answerMeta.removeChild(answerMeta.firstChild); }
-        answerMeta.appendChild(document.createTextNode((labels.answer_from || "") + " "));
-        answerMeta.appendChild(who(message.answer.author || {}));
-        $(".post-text", answer).textContent = message.answer.text;
-      }
-    }
+    var answers = $(".post-answers", li);
+    if (answers) { fillAnswers(answers, message.answers || []); }
     var count = $(".post-votes .count", li);
     if (count) { count.textContent = String(message.votes || 0); }
-    if (message.answered) {
-      var answerForm = $(".answer-form", li);
-      if (answerForm && !answerForm.contains(document.activeElement)) { answerForm.hidden = true; }
+    var markForm = $(".mark-answered-form", li);
+    if (markForm && message.answered && !markForm.contains(document.activeElement)) {
+      markForm.hidden = true;  // written answers can still be added below
     }
+  }
+
+  /* Every written answer, oldest first, each with who gave it (as _post.html's answers). */
+  function fillAnswers(answers, given) {
+    while (answers.firstChild) { answers.removeChild(answers.firstChild); }
+    given.forEach(function (answer) {
+      var item = el("li", "post-answer");
+      var meta = el("p", "post-meta", (labels.answer_from || "") + " ");
+      meta.appendChild(who(answer.author || {}));
+      item.appendChild(meta);
+      item.appendChild(el("p", "post-text", answer.text));
+      answers.appendChild(item);
+    });
+    answers.hidden = !given.length;
   }
 
   function announce() {
@@ -379,6 +384,10 @@
       event.preventDefault();
       send(form, "meeting:answer", {message_id: Number(idMatch[1]), text: form.elements.answer.value},
         function () { form.elements.answer.value = ""; });
+    } else if (form.classList.contains("mark-answered-form") && idMatch) {
+      event.preventDefault();
+      send(form, "meeting:answer", {message_id: Number(idMatch[1]), mark_answered: true},
+        function () { form.hidden = true; });
     } else if (form.classList.contains("poll-form")) {
       event.preventDefault();
       var card = form.closest("[data-poll]");

@@ -32,14 +32,16 @@ def test_transcript_has_moderated_posts_and_answers_only(meeting):
     services.post_message(meeting, participant=resident, text="Väntar fortfarande")
     rows = list(csv.reader(io.StringIO(exports.transcript_csv(meeting).lstrip("\ufeff"))))
     header, body = rows[0], rows[1:]
-    assert len(header) == 9
+    assert len(header) == 8
     texts = [row[4] for row in body]
     assert "Var ska vi parkera?" in texts
     assert not {"Något elakt", "Väntar fortfarande", "Kränkande"} & set(texts)
     assert not any("Kränkande" in cell for row in body for cell in row)
     row = body[texts.index("Var ska vi parkera?")]
-    assert row[5] == "1" and row[7] == "Vid skolan." and "Karin Fjällström" in row[8]
-    assert "Gunnel" in row[2]
+    assert row[5] == "1" and row[6] == "Yes" and "Gunnel" in row[2]
+    answer = body[texts.index("Var ska vi parkera?") + 1]  # right under its question
+    assert answer[1] == "Answer" and answer[4] == "Vid skolan."
+    assert "Karin Fjällström" in answer[2] and answer[7] == "Var ska vi parkera?"
 
 
 def test_spreadsheet_formulas_are_defused(meeting):

@@ -17,18 +17,19 @@ ACTIONS = {
     "follow": lambda u, p, m: permissions.can_follow_meeting(u, p, m),
     "post": lambda u, p, m: permissions.can_post(u, p, m),
     "answer": lambda u, p, m: permissions.can_answer(u, m),
+    "staff": lambda u, p, m: permissions.is_meeting_staff(u, m),
     "moderate": lambda u, p, m: permissions.can_moderate(u, m),
     "projector": lambda u, p, m: permissions.can_view_projector(u, m),
     "export": lambda u, p, m: permissions.can_export(u, m),
 }
-STAFF_OF_ROUND = {"follow", "post", "answer", "projector", "export"}
-EVERYTHING = set(ACTIONS)
+STAFF_OF_ROUND = {"follow", "post", "answer", "staff", "projector", "export"}
+MODERATOR = set(ACTIONS) - {"answer"}  # the facilitator leads; officials answer
 RESIDENT = {"follow", "post"}
 
 GRID = [
     # (who, area: own/other, allowed actions)
-    ("admin", "own", EVERYTHING),
-    ("facilitator", "own", EVERYTHING),
+    ("admin", "own", MODERATOR),
+    ("facilitator", "own", MODERATOR),
     ("facilitator", "other", set()),
     ("official", "own", STAFF_OF_ROUND),
     ("official", "other", set()),

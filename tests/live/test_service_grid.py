@@ -39,8 +39,8 @@ RESIDENT = {"post", "upvote", "answer_poll"}
 ROUND_STAFF = POST | ANSWER
 
 GRID = [
-    ("admin", "own", MODERATE | ROUND_STAFF),
-    ("facilitator", "own", MODERATE | ROUND_STAFF),
+    ("admin", "own", MODERATE | POST),
+    ("facilitator", "own", MODERATE | POST),
     ("facilitator", "other", set()),
     ("official", "own", ROUND_STAFF),
     ("official", "other", set()),
