@@ -198,3 +198,21 @@ def demo_pair():
         return browser, copy
 
     return make
+
+
+def test_memory_counts_stay_small_and_quiet_people_are_forgotten(monkeypatch):
+    """In memory, a key holds no more entries than its limit can use, nothing sweeps every
+    key many times a second (it stalled a meeting of a thousand), and the keys of people
+    gone quiet go at the next sweep."""
+    storage = limits.QuietMemoryStorage()
+    limiter = limits.MovingWindowRateLimiter(storage)
+    item = limits.RateLimitItemPerSecond(3, 1, namespace="write")
+    outcomes = [limiter.hit(item, "participant:1") for _ in range(20)]
+    assert outcomes == [True, True, True] + [False] * 17
+    assert len(storage.events[item.key_for("participant:1")]) == 3
+    time.sleep(1.1)
+    assert limiter.hit(item, "participant:1")  # the window moved on
+    monkeypatch.setattr(storage, "_sweep_at", 0.0)
+    time.sleep(1.1)
+    limiter.hit(item, "participant:2")  # the event that comes after a minute sweeps
+    assert item.key_for("participant:1") not in storage.events
