@@ -73,7 +73,14 @@ def load_config(overrides: dict | None = None) -> dict:
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Connections kept open per process: a room answering at once needs more than
+        # SQLAlchemy's 5, and a connection opened for the overflow is closed again after
+        # its one transaction (PostgreSQL starts a backend process for each).
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "pool_size": int(os.environ.get("DATABASE_POOL_SIZE", "15")),
+            "max_overflow": int(os.environ.get("DATABASE_MAX_OVERFLOW", "10")),
+        },
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         # Where the live rate limits count (realtime.limits): none means the queue's Redis,
         # or this process's memory without one. The prefix keeps apps on one Redis apart.
