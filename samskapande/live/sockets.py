@@ -355,7 +355,7 @@ def on_moderate(data):
     if isinstance(seconds, bool) or not isinstance(seconds, int):
         raise Refused(_("The request could not be read."))
     services.moderate(target, user, action, reason=_text(data, "reason", required=False),
-                      seconds=seconds)
+                      seconds=seconds, mode=data.get("mode"))
     return {}
 
 

@@ -1,4 +1,5 @@
-"""Socket handlers of a meeting's facilitator: quick polls and the moderation mode.
+"""Socket handlers of a meeting's facilitator: quick polls (the moderation mode is an action of
+`meeting:moderate`, in live.sockets).
 
 The same actions as the facilitator's forms (live.staff_views), with the same rules: the
 services (live.polls, live.services) decide, and these handlers only check the shape of
@@ -11,7 +12,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from samskapande.extensions import db
-from samskapande.live import services, sockets
+from samskapande.live import services
 from samskapande.live.models import Poll
 from samskapande.live.sockets import Refused, _id, _meeting, _text, handler, who
 
@@ -63,19 +64,3 @@ def on_poll_close(data):
     user, _participant = who(_meeting(poll.meeting_id))
     services.close_poll(poll, user)
     return {"poll_id": poll.id}
-
-
-@handler("meeting:moderate")
-def on_moderate(data):
-    """live.sockets' `meeting:moderate`, and besides it the action `moderation` with `mode`.
-
-    Registered after live.sockets' handler of the same event, and so in its place (the
-    last registration of an event is the one Socket.IO calls); every other action goes on
-    to that handler, within this event's checks and unit of work.
-    """
-    if data.get("action") != "moderation":
-        return sockets.on_moderate.__wrapped__(data)
-    meeting = _meeting(_id(data, "meeting_id"))
-    user, _participant = who(meeting)
-    services.moderate(meeting, user, "moderation", mode=data.get("mode"))
-    return {}

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from samskapande.extensions import db
 from samskapande.live.models import Message
 from tests.conftest import csrf_token, log_in
-from tests.live.helpers import DEMO_PASSWORD, FACILITATOR, demo_meeting
+from tests.live.helpers import DEMO_PASSWORD, FACILITATOR, OFFICIAL, demo_meeting
 from tests.test_bad_input import CORPUS, assert_handled
 
 
@@ -42,7 +42,6 @@ def test_staff_forms(app, client, url, value):
         message_id = db.session.scalar(select(Message.id).where(Message.pinned.is_(False)))
     for action, data in (
         (f"{url}/messages/{message_id}/hide", {"reason": value}),
-        (f"{url}/messages/{message_id}/answer", {"answer": value}),
         (f"{url}/settings", {"chat_open": value, "moderation": value,
                              "slow_mode_seconds": value}),
         (f"{url}/polls", {"question": value, "kind": value, "options": value, "needs": value}),
@@ -53,3 +52,19 @@ def test_staff_forms(app, client, url, value):
     assert_handled(client.get(f"{url}/moderate"), value)
     assert_handled(client.get(f"{url}/transcript"), value)
     assert client.get(f"{url}/transcript.csv").status_code == 200
+
+
+@pytest.mark.parametrize("value", CORPUS)
+def test_answer_form(app, client, url, value):
+    """An official of the round answers (the facilitator may not): whatever is written is
+    refused clearly or kept safely, and the question page still shows."""
+    assert log_in(client, OFFICIAL, DEMO_PASSWORD).status_code == 302
+    token = csrf_token(client, url)
+    client.post(f"{url}/post", data={"csrf_token": token, "kind": "question", "text": "Fråga?"})
+    with app.app_context():
+        message_id = db.session.scalar(select(Message.id).where(Message.kind == "question"))
+    response = client.post(f"{url}/messages/{message_id}/answer",
+                           data={"answer": value, "csrf_token": token})
+    assert_handled(response, value)
+    assert_handled(client.get(url), value)
+    assert_handled(client.get(f"{url}/messages/{message_id}/answer"), value)
