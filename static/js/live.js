@@ -343,6 +343,18 @@
     if (field) { field.setAttribute("aria-describedby", error.id); }
   }
 
+  function postKey() {
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) { window.crypto.getRandomValues(bytes); }
+    else { for (var i = 0; i < bytes.length; i++) { bytes[i] = Math.floor(Math.random() * 256); } }
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  root.addEventListener("input", function (event) {  // another text: another post
+    var form = event.target.form;
+    if (form && form.id === "post-form") { form.removeAttribute("data-post-key"); }
+  });
+
   function send(form, name, data, done) {
     var button = $("button[type=submit]", form);
     if (button) { button.disabled = true; }  // no double posts while the ack is on its way
@@ -369,7 +381,11 @@
         text: form.elements.text.value};
       if (direction.indexOf("org:") === 0) { data.directed_organisation_id = Number(direction.slice(4)); }
       if (direction.indexOf("user:") === 0) { data.directed_user_id = Number(direction.slice(5)); }
+      // One key per text: sent again (an ack lost on a weak connection), it is the same post.
+      if (!form.getAttribute("data-post-key")) { form.setAttribute("data-post-key", postKey()); }
+      data.key = form.getAttribute("data-post-key");
       send(form, "meeting:post", data, function (ack) {
+        form.removeAttribute("data-post-key");
         form.elements.text.value = "";
         announcer.textContent = ack.message && ack.message.status === "pending" ? labels.held : labels.sent;
         form.elements.text.focus();
