@@ -27,7 +27,15 @@ _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Turn on foreign keys and WAL for SQLite, which leaves both off by default."""
+    """Turn on foreign keys and WAL for SQLite, which leaves both off by default.
+
+    PostgreSQL (psycopg): no server-side prepared statements. psycopg prepares a query
+    after its fifth run on a connection and drops them all (DEALLOCATE ALL, one more round
+    trip) at every ROLLBACK, which a refused event or a closed session ends with; our
+    queries are short, so preparing them again and again costs more than it saves."""
+    if hasattr(dbapi_connection, "prepare_threshold"):
+        dbapi_connection.prepare_threshold = None
+        return
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
