@@ -92,6 +92,23 @@ def _refused(meeting: Meeting, error) -> object:
     return redirect(meeting_url(meeting, _anchor="posts"))
 
 
+def _button_on_post(meeting: Meeting, message, act, done: str | None = None):
+    """A one-button form on a post (upvote, mark answered): the rate, the form's token, then
+    `act()`; back at the post, or at the posts with the refusal."""
+    refusal = too_fast()
+    if refusal:
+        return _refused(meeting, refusal)
+    if not forms.ActionForm().validate():
+        return _refused(meeting, _("The form had expired. Send it again."))
+    try:
+        act()
+    except services.LiveError as error:
+        return _refused(meeting, error)
+    if done:
+        flash(done, "success")
+    return redirect(meeting_url(meeting, _anchor=f"post-{message.id}"))
+
+
 # The forms check their own CSRF token, so an expired form keeps the text and says why.
 @bp.post("/r/<code>/meetings/<int:meeting_id>/post")
 @csrf.exempt
@@ -126,16 +143,8 @@ def post(code: str, meeting_id: int):
 def upvote(code: str, meeting_id: int, message_id: int):
     meeting = meeting_or_404(code, meeting_id)
     message = message_or_404(meeting, message_id)
-    refusal = too_fast()
-    if refusal:
-        return _refused(meeting, refusal)
-    if not forms.ActionForm().validate():
-        return _refused(meeting, _("The form had expired. Send it again."))
-    try:
-        services.upvote_question(message, current_participant(meeting.round))
-    except services.LiveError as error:
-        return _refused(meeting, error)
-    return redirect(meeting_url(meeting, _anchor=f"post-{message.id}"))
+    return _button_on_post(meeting, message, lambda: services.upvote_question(
+        message, current_participant(meeting.round)))
 
 
 @bp.route("/r/<code>/meetings/<int:meeting_id>/messages/<int:message_id>/answer",
@@ -172,17 +181,8 @@ def mark_answered(code: str, meeting_id: int, message_id: int):
     """Mark a question answered without writing (it was answered aloud in the room)."""
     meeting = meeting_or_404(code, meeting_id)
     message = message_or_404(meeting, message_id)
-    refusal = too_fast()
-    if refusal:
-        return _refused(meeting, refusal)
-    if not forms.ActionForm().validate():
-        return _refused(meeting, _("The form had expired. Send it again."))
-    try:
-        services.mark_answered(message, current_user)
-    except services.LiveError as error:
-        return _refused(meeting, error)
-    flash(_("The question is marked answered."), "success")
-    return redirect(meeting_url(meeting, _anchor=f"post-{message.id}"))
+    return _button_on_post(meeting, message, lambda: services.mark_answered(
+        message, current_user), done=_("The question is marked answered."))
 
 
 @bp.post("/r/<code>/meetings/<int:meeting_id>/polls/<int:poll_id>/answer")

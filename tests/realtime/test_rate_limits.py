@@ -215,6 +215,7 @@ def test_memory_counts_stay_small_and_quiet_people_are_forgotten(monkeypatch):
     assert len(storage.events[item.key_for("participant:1")]) == 3
     time.sleep(1.1)
     assert limiter.hit(item, "participant:1")  # the window moved on
+    assert not storage.timer.is_alive()  # and no 10 ms sweeper was started for it
     monkeypatch.setattr(storage, "_sweep_at", 0.0)
     time.sleep(1.1)
     limiter.hit(item, "participant:2")  # the event that comes after a minute sweeps
