@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.audit.views import bp as audit_bp
     from samskapande.core.errors import register_error_handlers
     from samskapande.core.views import bp as core_bp
+    from samskapande.inbox.views import bp as inbox_bp
     from samskapande.live.views import bp as live_bp
     from samskapande.manage.views import bp as manage_bp
     from samskapande.needs.views import bp as needs_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(inbox_bp)
     app.register_blueprint(live_bp)
     app.register_blueprint(needs_bp)
     app.register_blueprint(voting_bp)

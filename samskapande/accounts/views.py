@@ -44,7 +44,7 @@ def account_helpers():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("rounds.staff_overview"))
+        return redirect(url_for("inbox.home"))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -56,7 +56,7 @@ def login():
         else:
             start_session(user)
             flash(_("You are logged in as %(name)s.", name=user.name), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("rounds.staff_overview")))
+            return redirect(safe_next(request.args.get("next"), url_for("inbox.home")))
     return render_template("accounts/login.html", form=form)
 
 
@@ -113,5 +113,5 @@ def invitation(token: str):
         start_session(user)
         flash(_("Your password is set. You are logged in as %(name)s.", name=user.name),
               "success")
-        return redirect(url_for("rounds.staff_overview"))
+        return redirect(url_for("inbox.home"))
     return render_template("accounts/invitation.html", form=form, invitation=found)
