@@ -120,7 +120,7 @@ def expected_pages(kind: str) -> set[str]:
     """Pages the crawl must reach, so that it cannot pass by crawling nothing."""
     pages = {"/", ROUND, "/join?code=", "/resume", "/static/css/site.css", "/static/favicon.svg"}
     if kind in ROLES:
-        pages |= {"/staff/rounds", "/account", "/account/password"}
+        pages |= {"/staff", "/staff/rounds", "/account", "/account/password"}
     else:
         pages |= {"/login"}
     if kind == "participant":

@@ -44,7 +44,7 @@ def test_every_admin_page_is_accessible_and_works_by_keyboard(browsing, app):
     page.locator("#email").fill(ADMIN_EMAIL)
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("#password").press("Enter")
-    page.wait_for_url("**/staff/rounds")
+    page.wait_for_url("**/staff")
     page.wait_for_load_state("networkidle")
 
     _tab_to(page, "a[href='/admin']")

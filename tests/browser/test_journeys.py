@@ -246,7 +246,7 @@ def test_facilitator_logs_in_sees_her_round_with_its_qr_code_and_logs_out(browsi
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
 
-    expect(page).to_have_url(browsing.url("/staff/rounds"))
+    expect(page).to_have_url(browsing.url("/staff"))
     round_card = page.locator(".round-summary").filter(
         has=page.locator(f"a[href='{ROUND_PAGE}']")
     )

@@ -33,7 +33,7 @@ def _log_in(page):
     page.locator("#email").fill(FACILITATOR["email"])
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/rounds")
+    page.wait_for_url("**/staff")
     _settled(page)
 
 

@@ -37,7 +37,7 @@ def test_privacy_pages_are_accessible(browsing, app):
     page.locator("#email").fill(admin["email"])
     page.locator("#password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/rounds")
+    page.wait_for_url("**/staff")
     settled(page)
     for path in ["/admin/privacy", "/admin/accessibility-reports", "/admin/participants"]:
         page.goto(path)

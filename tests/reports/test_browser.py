@@ -57,7 +57,7 @@ def _log_in(page) -> None:
     page.locator("#email").fill(FACILITATOR["email"])
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url("**/staff/rounds")
+    page.wait_for_url("**/staff")
     _settled(page)
 
 

@@ -41,7 +41,7 @@ def log_in(session, email):
     page.locator("#email").fill(email)
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(session.url("/staff/rounds"))
+    expect(page).to_have_url(session.url("/staff"))
     return page
 
 

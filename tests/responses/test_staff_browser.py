@@ -54,7 +54,7 @@ def test_staff_pages_of_responses_are_accessible_and_signing_works_by_keyboard(
     page.locator("#email").fill(ids["email"])
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(browsing.url("/staff/rounds"))
+    expect(page).to_have_url(browsing.url("/staff"))
 
     page.locator("#awaiting-responses").click()
     expect(page).to_have_url(browsing.url("/staff/responses"))
