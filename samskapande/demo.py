@@ -17,6 +17,7 @@ from samskapande.accounts.models import User
 from samskapande.areas.models import Category, Goal, ModelArea, Organisation
 from samskapande.core import swedish
 from samskapande.core.models import utcnow
+from samskapande.demo_past import load_past_round
 from samskapande.extensions import db
 from samskapande.live.models import Meeting
 from samskapande.needs.models import Need
@@ -53,8 +54,12 @@ def _get_or_create(model, lookup: dict, **values):
     return instance
 
 
-def load_demo(production: bool) -> Round:
-    """Load the demo round (idempotent); the caller commits (`samskapande demo` does)."""
+def load_demo(production: bool, *, past_round: bool = True) -> Round:
+    """Load the demo (idempotent) and return today's round; the caller commits.
+
+    `past_round` also loads last year's round, now being followed up (samskapande.demo_past);
+    the test suite's `demo` fixture leaves it out, to keep each test's world small.
+    """
     if production:
         raise DemoRefused("The demo cannot be loaded into a production installation.")
 
@@ -89,6 +94,8 @@ def load_demo(production: bool) -> Round:
     _load_staff(organisations, area)
     _load_needs(round_, categories, goals)
     db.session.flush()
+    if past_round:
+        load_past_round(area, round_, demo_resume_code)
     return round_
 
 

@@ -1,0 +1,203 @@
+"""The demo's past round (Näsåker 2025), built through the services a real round uses.
+
+Loaded by `samskapande demo` after today's round, in the same model area and with the same
+staff. Its needs, supporters, meeting posts and poll answers are stored as rows (as a
+resident's actions leave them); its themes, responses, signatures and follow-up go
+through the staff services, so the audit log, the public record and everyone's "Att göra"
+are what a round really leaves behind: a published joint response with commitments (one
+done, one due within 30 days, one overdue), a joint draft that waits for Sollefteå
+kommun's signature, a theme still waiting for a response, and a meeting question to the
+region that nobody has answered yet.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from samskapande import demo_content
+from samskapande import demo_past_content as content
+from samskapande.accounts.models import User
+from samskapande.areas.models import Goal, ModelArea
+from samskapande.core import swedish
+from samskapande.core.models import utcnow
+from samskapande.extensions import db
+from samskapande.live.models import (
+    Meeting,
+    Message,
+    MessageKind,
+    Poll,
+    PollAnswer,
+    PollBallot,
+    PollKind,
+    PollOption,
+    PollStatus,
+    QuestionAnswer,
+)
+from samskapande.needs.models import Need
+from samskapande.responses import commitments
+from samskapande.responses import services as responses
+from samskapande.rounds.models import (
+    Participant,
+    Phase,
+    PhaseDates,
+    ProfileAnswer,
+    ProfileQuestion,
+    Round,
+)
+from samskapande.themes import services as themes
+from samskapande.voting.models import Vote
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Round:
+    """Load the past round once (found by its code afterwards); the caller commits."""
+    round_ = db.session.scalar(select(Round).where(Round.code == content.ROUND["code"]))
+    if round_ is not None:
+        return round_
+    today = utcnow().astimezone(STOCKHOLM).date()
+    year_ago = today - timedelta(days=365)
+    round_ = Round(model_area=area, code=content.ROUND["code"], title=content.ROUND["title"],
+                   place=content.ROUND["place"], description=content.ROUND["description"],
+                   phase=Phase.SYNTHESISE)
+    round_.schedule = [
+        PhaseDates(phase=phase, starts_on=year_ago + timedelta(days=start),
+                   ends_on=year_ago + timedelta(days=end))
+        for phase, start, end in ((Phase.COLLECT, 0, 21), (Phase.VOTE, 22, 35),
+                                  (Phase.MEET, 40, 40), (Phase.SYNTHESISE, 41, 60),
+                                  (Phase.RESPOND, 61, 90), (Phase.FOLLOW_UP, 91, 730))]
+    round_.profile_questions = [
+        ProfileQuestion(key=question.key, label=question.label, options=question.options,
+                       position=question.position)
+        for question in questions_from.profile_questions]
+    db.session.add(round_)
+    db.session.flush()
+
+    people = {user.email: user for user in db.session.scalars(select(User))}
+    organisations = {org.kind: org for org in area.organisations}
+    organisation_of = {"region": organisations["region"], "kommun": organisations["municipality"]}
+    participants = _participants(round_, resume_code)
+    needs = _needs(round_, participants, year_ago)
+    _meeting(round_, participants, people, organisation_of, year_ago)
+    facilitator = people["facilitator@demo.samskapande.se"]
+    theme_of = _themes(round_, needs, facilitator)
+    round_.phase = Phase.FOLLOW_UP
+    db.session.flush()
+    _responses(round_, theme_of, people, organisation_of, today)
+    return round_
+
+
+def _participants(round_: Round, resume_code) -> dict[str, Participant]:
+    questions = {q.key: q for q in round_.profile_questions}
+    participants = {}
+    for person in content.PARTICIPANTS:
+        participant = Participant(round=round_, resume_code=resume_code(person["key"]),
+                                  display_name=person["display_name"])
+        participant.profile_answers = [ProfileAnswer(question=questions[key], value=value)
+                                       for key, value in person["profile"].items()]
+        db.session.add(participant)
+        participants[person["key"]] = participant
+    db.session.flush()
+    return participants
+
+
+def _at(day, hour=12) -> datetime:
+    return datetime.combine(day, time(hour), STOCKHOLM)
+
+
+def _needs(round_: Round, participants: dict, year_ago) -> list[tuple[Need, str]]:
+    needs = []
+    for number, data in enumerate(content.NEEDS):
+        need = Need(round=round_, participant=participants[data["author"]], text=data["text"],
+                    search_terms=swedish.search_terms(data["text"]),
+                    created_at=_at(year_ago + timedelta(days=number % 20)))
+        db.session.add(need)
+        db.session.flush()
+        for key in data["supporters"]:
+            db.session.add(Vote(round_id=round_.id, need_id=need.id,
+                                participant_id=participants[key].id, dots=1))
+            participants[key].dots_used = (participants[key].dots_used or 0) + 1
+        needs.append((need, data["theme"]))
+    db.session.flush()
+    return needs
+
+
+def _meeting(round_, participants, people, organisation_of, year_ago) -> None:
+    starts = _at(year_ago + timedelta(days=40), 18) + timedelta(minutes=30)
+    meeting = Meeting(round=round_, title=content.MEETING["title"],
+                      location=content.MEETING["location"],
+                      description=content.MEETING["description"], starts_at=starts,
+                      ends_at=starts + timedelta(hours=2), chat_open=False)
+    db.session.add(meeting)
+    db.session.flush()
+    for minute, post in enumerate(content.POSTS):
+        at = starts + timedelta(minutes=10 + 12 * minute)
+        message = Message(meeting_id=meeting.id, participant_id=participants[post["author"]].id,
+                          kind=MessageKind(post["kind"]), text=post["text"], created_at=at)
+        if "asks" in post:
+            message.directed_organisation_id = organisation_of[post["asks"]].id
+        if "answer" in post:
+            email, text = post["answer"]
+            answerer = people[email]
+            message.answers.append(QuestionAnswer(user_id=answerer.id, text=text,
+                                                  created_at=at + timedelta(minutes=5)))
+            message.answered_at, message.answered_by_id = at + timedelta(minutes=5), answerer.id
+        db.session.add(message)
+    poll = Poll(meeting_id=meeting.id, question=content.POLL["question"],
+                kind=PollKind.SINGLE, status=PollStatus.CLOSED,
+                opened_at=starts + timedelta(minutes=80), closed_at=starts + timedelta(minutes=85))
+    poll.options = [PollOption(label=label, position=position)
+                    for position, label in enumerate(content.POLL["options"])]
+    db.session.add(poll)
+    db.session.flush()
+    for key, index in content.POLL["answers"].items():
+        participant_id = participants[key].id
+        db.session.add(PollBallot(poll_id=poll.id, participant_id=participant_id))
+        db.session.add(PollAnswer(poll_id=poll.id, option_id=poll.options[index].id,
+                                  participant_id=participant_id))
+    db.session.flush()
+
+
+def _themes(round_: Round, needs, facilitator) -> dict:
+    goals = {goal.title: goal for goal in db.session.scalars(
+        select(Goal).where(Goal.model_area_id == round_.model_area_id))}
+    goal_titles = {goal["key"]: goal["title"] for goal in demo_content.MODEL_AREA["goals"]}
+    theme_of = {}
+    for key, data in content.THEMES.items():
+        theme = themes.create_theme(round_, facilitator, data["title"], data["summary"])
+        for need, theme_key in needs:
+            if theme_key == key:
+                themes.move_need(need, theme, facilitator)
+        themes.link_goal(theme, goals[goal_titles[data["goal"]]], facilitator)
+        themes.accept(theme, facilitator)
+        theme_of[key] = theme
+    themes.publish(round_, facilitator)
+    return theme_of
+
+
+def _responses(round_, theme_of, people, organisation_of, today) -> None:
+    for data in content.RESPONSES:
+        author = people[data["by"]]
+        response = responses.create_draft(
+            round_, author, theme=theme_of[data["theme"]], stance=data["stance"],
+            text=data["text"],
+            organisation_ids=[organisation_of[key].id for key in data["organisations"]])
+        made = []
+        for promise in data["commitments"]:
+            organisation = organisation_of[promise["organisation"]]
+            promiser = next(user for user in people.values()
+                            if user.organisation_id == organisation.id
+                            and user.role == "politician")
+            made.append((commitments.add_commitment(
+                response, promiser, organisation_id=organisation.id, text=promise["text"],
+                due_on=today + timedelta(days=promise["due_days"])), promise["updates"]))
+        for email in data["signed_by"]:
+            responses.sign(response, people[email], responses.fingerprint(response))
+        for commitment, updates in made:
+            for email, status, text in updates:
+                commitments.post_update(commitment, people[email], text=text, status=status)
+    db.session.flush()
+

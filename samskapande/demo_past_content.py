@@ -1,0 +1,144 @@
+"""Content for the demo's past round: Näsåker 2025, now being followed up.
+
+Like demo_content, this is data in the words residents, staff and politicians would use,
+invented for demonstration (no real person, no identifiable person's health). The loader
+(samskapande.demo_past) builds it through the same services a round goes through, so the
+audit log, the themes, the signatures and the follow-up are what a real round leaves.
+"""
+
+ROUND = {
+    "code": "NASAKER25",
+    "title": "Samskapande i Näsåker 2025",
+    "place": "Näsåker",
+    "description": (
+        "Förra årets runda i Näsåker: invånarna skrev behov och röstade, vi möttes i "
+        "bygdegården, behoven blev teman och Region Västernorrland och Sollefteå kommun "
+        "svarade tillsammans. Här följer vi upp vad som blev gjort."
+    ),
+}
+
+# Participants of the past round: keys are the resume-code seeds (demo_resume_code).
+PARTICIPANTS = [
+    {"key": "2025-p1", "display_name": "Margit",
+     "profile": {"village": "Näsåker", "age_band": "65–79", "relation": "Patient"}},
+    {"key": "2025-p2", "display_name": "Johan",
+     "profile": {"village": "Ramsele", "age_band": "35–64", "relation": "Närstående"}},
+    {"key": "2025-p3", "display_name": "Elin",
+     "profile": {"village": "Junsele", "age_band": "18–34", "relation": "Invånare"}},
+    {"key": "2025-p4", "display_name": "Sven-Erik",
+     "profile": {"village": "Näsåker", "age_band": "80 eller äldre", "relation": "Patient"}},
+    {"key": "2025-p5", "display_name": None,
+     "profile": {"village": "Resele", "age_band": "35–64", "relation": "Personal i vården"}},
+    {"key": "2025-p6", "display_name": "Leila",
+     "profile": {"village": "Ramsele", "age_band": "18–34", "relation": "Närstående"}},
+]
+
+# Each need: its author, its theme (a key of THEMES), and who supported it.
+NEEDS = [
+    {"author": "2025-p1", "theme": "resor", "supporters": ["2025-p2", "2025-p4", "2025-p5"],
+     "text": "Det går ingen buss till vårdcentralen i Sollefteå på förmiddagen. Jag som inte "
+             "kör bil måste ta färdtjänst som ska beställas två dagar i förväg."},
+    {"author": "2025-p4", "theme": "resor", "supporters": ["2025-p1", "2025-p6"],
+     "text": "Sjukresorna tar hela dagen. Man åker klockan sju och kommer hem vid fem för ett "
+             "besök på en kvart."},
+    {"author": "2025-p2", "theme": "resor", "supporters": ["2025-p3"],
+     "text": "Kunde provtagning och enklare kontroller göras här i Näsåker, så att man slipper "
+             "åka elva mil för ett blodprov?"},
+    {"author": "2025-p5", "theme": "hemtjanst", "supporters": ["2025-p1", "2025-p2", "2025-p4"],
+     "text": "Hemtjänsten och distriktssköterskan vet inte vad den andra gör. Mamma fick två "
+             "olika besked om sina mediciner samma vecka."},
+    {"author": "2025-p6", "theme": "hemtjanst", "supporters": ["2025-p5"],
+     "text": "Det borde finnas en gemensam plan för den som får hjälp av både kommunen och "
+             "regionen, som alla kan läsa."},
+    {"author": "2025-p3", "theme": "hemtjanst", "supporters": ["2025-p4", "2025-p6"],
+     "text": "Hemtjänsten kommer olika personer varje dag. Pappa blir orolig när han inte vet "
+             "vem som kommer."},
+    {"author": "2025-p1", "theme": "digitalt", "supporters": ["2025-p3", "2025-p6"],
+     "text": "Jag vill kunna träffa läkaren på video hemifrån, men jag behöver hjälp att komma "
+             "i gång med surfplattan."},
+    {"author": "2025-p2", "theme": "digitalt", "supporters": ["2025-p1"],
+     "text": "Mobiltäckningen är dålig i byarna runt Näsåker, så videobesök bryts hela tiden."},
+    {"author": "2025-p4", "theme": "digitalt", "supporters": ["2025-p2", "2025-p5"],
+     "text": "Biblioteket kunde ha ett rum där man kan ha sitt videobesök i lugn och ro, med "
+             "någon som hjälper till med tekniken."},
+]
+
+THEMES = {
+    "resor": {"title": "Långa resor till vården",
+              "summary": "Bussar, färdtjänst och sjukresor tar lång tid; invånarna vill att "
+                         "mer vård och provtagning kan ges i Näsåker.",
+              "goal": "nara"},
+    "hemtjanst": {"title": "Hemtjänst och hemsjukvård som hänger ihop",
+                  "summary": "Kommunens hemtjänst och regionens hemsjukvård behöver en "
+                             "gemensam plan och färre nya ansikten.",
+                  "goal": "samverkan"},
+    "digitalt": {"title": "Vård på distans som fungerar",
+                 "summary": "Videobesök kräver täckning, hjälp med tekniken och en lugn plats.",
+                 "goal": "nara"},
+}
+
+MEETING = {
+    "title": "Dialogmöte: Vad gör vi åt resorna?",
+    "location": "Näsåkers bygdegård",
+    "description": "Höstens dialogmöte om behoven som kom in i rundan 2025.",
+}
+
+# The meeting's posts, in order. "asks" directs a question to an organisation key;
+# "answer" is given by the person with that staff e-mail, in writing.
+POSTS = [
+    {"author": "2025-p1", "kind": "message",
+     "text": "Tack för att ni kom hit till oss i stället för att vi skulle åka till stan."},
+    {"author": "2025-p4", "kind": "question", "asks": "region",
+     "text": "Varför kan inte vårdcentralen ta blodprover här en dag i veckan?",
+     "answer": ("politiker.region@demo.samskapande.se",
+                "Vi prövar provtagning i Näsåker varannan tisdag från våren. Vi återkommer om "
+                "hur det har gått.")},
+    {"author": "2025-p2", "kind": "question", "asks": "kommun",
+     "text": "Kan hemtjänsten få läsa regionens anteckningar om min mamma?",
+     "answer": ("politiker.kommun@demo.samskapande.se",
+                "Inte rakt av, men vi inför en gemensam plan som ni själva får se och godkänna.")},
+    {"author": "2025-p6", "kind": "question", "asks": "region",
+     "text": "När kommer det bättre mobiltäckning i byarna, så att videobesöken fungerar?"},
+]
+
+POLL = {
+    "question": "Vilket tema är viktigast att börja med?",
+    "options": ["Långa resor till vården", "Hemtjänst och hemsjukvård som hänger ihop",
+                "Vård på distans som fungerar"],
+    # option index per participant key
+    "answers": {"2025-p1": 0, "2025-p2": 1, "2025-p3": 0, "2025-p4": 0, "2025-p5": 1,
+                "2025-p6": 2},
+}
+
+# Responses. "by" drafts (a staff e-mail); "signed_by" are the e-mails that sign, in order
+# (all named organisations: published; fewer: the draft waits for the others).
+RESPONSES = [
+    {"theme": "resor", "by": "politiker.region@demo.samskapande.se",
+     "organisations": ["region", "kommun"], "stance": "partly",
+     "signed_by": ["politiker.region@demo.samskapande.se",
+                   "politiker.kommun@demo.samskapande.se"],
+     "text": "Vi kan inte ha en vårdcentral i varje by, men vi flyttar det som går till "
+             "Näsåker: provtagning varannan tisdag och en anropsstyrd buss till "
+             "vårdcentralen. Sjukresorna ses över tillsammans med kollektivtrafiken.",
+     "commitments": [
+         {"organisation": "region", "text": "Provtagning i Näsåker varannan tisdag",
+          "due_days": -120, "updates": [
+              ("politiker.region@demo.samskapande.se", "in_progress",
+               "Lokalen i Folkets hus är klar, bemanningen börjar i mars."),
+              ("politiker.region@demo.samskapande.se", "done",
+               "Provtagningen är i gång sedan mars, i snitt tolv besök per tillfälle.")]},
+         {"organisation": "kommun", "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
+          "due_days": 20, "updates": [
+              ("politiker.kommun@demo.samskapande.se", "in_progress",
+               "Upphandlingen är klar; bussen går tisdagar och torsdagar från juni.")]},
+         {"organisation": "region", "text": "Översyn av sjukresorna med kollektivtrafiken",
+          "due_days": -30, "updates": []},
+     ]},
+    {"theme": "hemtjanst", "by": "politiker.region@demo.samskapande.se",
+     "organisations": ["region", "kommun"], "stance": "yes",
+     "signed_by": ["politiker.region@demo.samskapande.se"],
+     "text": "Region och kommun inför en gemensam plan för den som får hjälp av oss båda, "
+             "som den enskilde själv får läsa. Hemtjänsten i Näsåker delas i mindre grupper "
+             "så att det blir färre nya ansikten.",
+     "commitments": []},
+]
