@@ -19,6 +19,7 @@ from samskapande.accounts.models import Role, User
 from samskapande.areas.models import Organisation
 from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
+from samskapande.core.signals import question_directed
 from samskapande.core.text import normalise
 from samskapande.extensions import db
 from samskapande.live import permissions
@@ -205,7 +206,16 @@ def post_message(meeting: Meeting, *, user=None, participant=None, kind: str = "
         queue(meeting.id, "staff", "message", "held", message=message_payload(message))
     else:
         queue(meeting.id, "public", "message", "add", message=message_payload(message))
+        _tell_directed(message)
     return message
+
+
+def _tell_directed(message: Message) -> None:
+    """A question directed to someone reaches them (notifications mails them)."""
+    if message.kind == MessageKind.QUESTION and (
+            message.directed_user_id is not None
+            or message.directed_organisation_id is not None):
+        question_directed.send(message)
 
 
 def _why_no_upvote(message: Message, participant: Participant | None) -> str:
@@ -320,12 +330,15 @@ def approve_message(message: Message, user) -> None:
     require_moderator(meeting, user)
     if message.status == MessageStatus.VISIBLE:
         return
+    held = message.status == MessageStatus.PENDING
     message.status = MessageStatus.VISIBLE
     message.hidden_reason = None
     db.session.flush()
     audit("message.approve", message, meeting, user)
     queue(meeting.id, "public", "message", "add", message=message_payload(message))
     queue(meeting.id, "staff", "message", "approved", message_id=message.id)
+    if held:  # a question hidden later and shown again was directed once already
+        _tell_directed(message)
 
 
 def hide_message(message: Message, user, reason: str) -> None:

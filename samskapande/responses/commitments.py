@@ -49,7 +49,9 @@ def add_commitment(response: Response, actor, *, organisation_id: int, text: str
                             status=CommitmentStatus.PLANNED,
                             submission_key=submission_key or None)
     response.commitments.append(commitment)
-    cleared = response.status == ResponseStatus.DRAFT and _clear_signatures(response)
+    db.session.flush()
+    cleared = response.status == ResponseStatus.DRAFT and bool(
+        _clear_signatures(response, actor, {"commitments"}))
     db.session.flush()
     _audit("commitment.added", commitment, actor, response, organisation_id=organisation_id,
            due_on=str(due_on) if due_on else None, signatures_cleared=cleared)
@@ -64,7 +66,8 @@ def remove_commitment(commitment: Commitment, actor) -> None:
         raise ResponseError(_l("This commitment cannot be removed."))
     _audit("commitment.removed", commitment, actor, response)
     response.commitments.remove(commitment)
-    _clear_signatures(response)
+    db.session.flush()
+    _clear_signatures(response, actor, {"commitments"})
     db.session.flush()
 
 

@@ -106,10 +106,24 @@ class ResponseOrganisation(db.Model):
     signer_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signer_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     signer_party: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # What this organisation last signed; kept when a change clears the signature, so the
+    # signer can be shown what changed since.
+    signed_stance: Mapped[str | None] = mapped_column(String(20))
+    signed_text: Mapped[str | None] = mapped_column(Text)
+    # The last change that cleared this organisation's signature: when, by whom, and what
+    # it touched (comma-separated among "commitments", "organisations", "stance", "text").
+    # Reset when the organisation signs again.
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cleared_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    cleared_by_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    cleared_change: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     response: Mapped[Response] = relationship(back_populates="organisations")
     organisation: Mapped[Organisation] = relationship()
-    signed_by: Mapped[User | None] = relationship()
+    signed_by: Mapped[User | None] = relationship(foreign_keys=[signed_by_id])
+    cleared_by: Mapped[User | None] = relationship(foreign_keys=[cleared_by_id])
 
 
 class ResponseVersion(TimestampMixin, db.Model):

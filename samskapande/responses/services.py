@@ -42,7 +42,12 @@ from sqlalchemy import func, or_, select, update
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
 from samskapande.core.refusals import Refusal
-from samskapande.core.signals import response_published, response_updated
+from samskapande.core.signals import (
+    response_published,
+    response_updated,
+    signature_requested,
+    signatures_cleared,
+)
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.responses import permissions
@@ -186,17 +191,49 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
     db.session.flush()
     _audit("response.drafted", response, actor, response, stance=str(stance),
            organisations=sorted(organisation_ids))
+    _request_signatures(response, actor, organisation_ids)
     return response
 
 
-def _clear_signatures(response: Response) -> bool:
-    cleared = False
+def _clear_signatures(response: Response, actor, change: set[str]) -> list[tuple[int, int]]:
+    """Remove every signature given so far (they signed what was there before the change).
+
+    Each cleared link keeps what it signed and records who cleared it, when and what the
+    change touched (`change`: "stance", "text", "organisations", "commitments"). Returns
+    [(organisation_id, signer_user_id)] of the signatures removed; empty when none were.
+    Sends `signatures_cleared` and, while something awaits signatures, asks the cleared
+    organisations (not the actor's own) to sign again.
+    """
+    cleared: list[tuple[int, int]] = []
+    now = utcnow()
     for link in response.organisations:
         if link.signed_by_id is not None:
-            cleared = True
+            cleared.append((link.organisation_id, link.signed_by_id))
+            link.cleared_at, link.cleared_by_id = now, actor.id
+            link.cleared_by_name = actor.name
+            link.cleared_change = ",".join(sorted(change))
         link.signed_by_id = link.signed_at = None
         link.signer_name = link.signer_title = link.signer_party = ""
+    if cleared:
+        db.session.flush()
+        signatures_cleared.send(response, actor=actor, change=set(change), cleared=cleared)
+        _request_signatures(response, actor, {org_id for org_id, _ in cleared})
     return cleared
+
+
+def awaits_signatures(response: Response) -> bool:
+    """A draft, or a published response with a proposed change: something to sign."""
+    return response.status == ResponseStatus.DRAFT or response.draft_text is not None
+
+
+def _request_signatures(response: Response, actor, organisation_ids: set[int]) -> None:
+    """Tell the named, unsigned organisations (never the actor's own) that they must sign."""
+    if not awaits_signatures(response):
+        return
+    unsigned = {link.organisation_id for link in missing_signatures(response)}
+    wanted = sorted((set(organisation_ids) & unsigned) - {actor.organisation_id})
+    if wanted:
+        signature_requested.send(response, organisation_ids=wanted, actor=actor)
 
 
 def text_to_sign(response: Response) -> tuple[str, str]:
@@ -249,7 +286,11 @@ def edit(response: Response, actor, *, stance: str, text: str,
             raise ResponseError(_l("Remove the commitments of an organisation before "
                                    "removing the organisation."))
     old_ids = permissions.named_organisation_ids(response)
-    if (stance, text) == text_to_sign(response) and (new_ids is None or new_ids == old_ids):
+    old_stance, old_text = text_to_sign(response)
+    change = {code for code, changed in (
+        ("stance", stance != old_stance), ("text", text != old_text),
+        ("organisations", new_ids is not None and new_ids != old_ids)) if changed}
+    if not change:
         return False
     if published:
         if (stance, text) == (response.stance, response.text):  # back to the public text
@@ -265,10 +306,13 @@ def edit(response: Response, actor, *, stance: str, text: str,
                 + [ResponseOrganisation(organisation_id=org_id)
                    for org_id in sorted(new_ids - old_ids)])
         action = "response.edited"
-    cleared = _clear_signatures(response)
+    db.session.flush()
+    cleared = _clear_signatures(response, actor, change)
     _audit(action, response, actor, response, stance=str(stance),
            organisations=sorted(permissions.named_organisation_ids(response)),
-           signatures_cleared=cleared)
+           signatures_cleared=bool(cleared))
+    added = (new_ids - old_ids) - {org_id for org_id, _ in cleared} if new_ids else set()
+    _request_signatures(response, actor, added)
     db.session.flush()
     return True
 
@@ -277,8 +321,11 @@ def discard_change(response: Response, actor) -> None:
     """Drop the proposed change of a published response; the public version stays."""
     if not permissions.can_edit(actor, response) or response.draft_text is None:
         raise ResponseError(_l("There is no proposed change to discard."))
+    change = {code for code, changed in (
+        ("stance", response.draft_stance != response.stance),
+        ("text", response.draft_text != response.text)) if changed}
     response.draft_stance = response.draft_text = None
-    _clear_signatures(response)
+    _clear_signatures(response, actor, change)  # nothing awaits them now: none requested
     _audit("response.change_discarded", response, actor, response)
     db.session.flush()
 
@@ -322,6 +369,9 @@ def sign(response: Response, actor, shown_fingerprint: str) -> str:
     link.signed_by_id, link.signed_at = actor.id, utcnow()
     link.signer_name, link.signer_title = actor.name, actor.title or ""
     link.signer_party = actor.party or ""
+    link.signed_stance, link.signed_text = text_to_sign(response)
+    link.cleared_at = link.cleared_by_id = None
+    link.cleared_by_name = link.cleared_change = ""
     _audit("response.signed", response, actor, response, organisation_id=link.organisation_id)
     db.session.flush()
     unsigned = db.session.scalar(
