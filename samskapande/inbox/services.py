@@ -11,8 +11,9 @@ kinds, in the order a person meets them:
   change (who, what, when), until that organisation signs again.
 - `question`: a meeting question directed to me or my organisation, not yet answered.
 - `moderation`: needs and meeting posts waiting for moderation in rounds I manage.
-- `respond`: a published theme of my rounds with no response, and no draft naming my
-  organisation, while politicians respond.
+- `respond`: a published theme of my rounds with no response, while politicians respond:
+  for a politician or official, one no response of their organisation covers yet (a draft
+  naming it is under `sign`); for the round's facilitator, one to follow up on.
 - `commitment`: a commitment of my organisation due within 30 days, overdue, or without
   an update for 90 days.
 """
@@ -51,7 +52,7 @@ from samskapande.responses.services import (
     text_to_sign,
 )
 from samskapande.rounds.models import Round
-from samskapande.rounds.phases import is_running
+from samskapande.rounds.phases import can_respond, is_running
 from samskapande.rounds.services import rounds_for_staff
 from samskapande.themes.models import Theme
 
@@ -232,17 +233,35 @@ def _moderation(user, rounds: list[Round]) -> list[Item]:
 def _to_respond(user, rounds: list[Round]) -> list[Item]:
     items = []
     for round_ in rounds:
-        if not response_permissions.can_answer_in(user, round_):
-            continue
-        named = set(db.session.scalars(
-            select(Response.theme_id).join(ResponseOrganisation).where(
-                Response.theme_id.is_not(None),
-                ResponseOrganisation.organisation_id == user.organisation_id)))
-        for theme in awaiting_response(round_):
-            if theme.id in named:
-                continue
-            items.append(Item("respond", theme.title, url_for(
-                "responses.new", round_id=round_.id, theme=theme.id), context=round_.title))
+        if response_permissions.can_answer_in(user, round_):
+            items += _to_answer(user, round_)
+        elif can_manage_round(user, round_) and can_respond(round_):
+            items += _to_chase(round_)
+    return items
+
+
+def _to_answer(user, round_: Round) -> list[Item]:
+    """For a politician or official: themes no response of their organisation covers yet."""
+    named = set(db.session.scalars(
+        select(Response.theme_id).join(ResponseOrganisation).where(
+            Response.theme_id.is_not(None),
+            ResponseOrganisation.organisation_id == user.organisation_id)))
+    return [Item("respond", theme.title, url_for("responses.new", round_id=round_.id,
+                                                 theme=theme.id), context=round_.title)
+            for theme in awaiting_response(round_) if theme.id not in named]
+
+
+def _to_chase(round_: Round) -> list[Item]:
+    """For the round's facilitator: themes with no public response, to follow up on."""
+    drafted = set(db.session.scalars(select(Response.theme_id).where(
+        Response.theme_id.is_not(None), Response.status == ResponseStatus.DRAFT)))
+    items = []
+    for theme in awaiting_response(round_):
+        item = Item("respond", theme.title, url_for("responses.round_responses",
+                                                    round_id=round_.id), context=round_.title)
+        item.notes.append(str(_l("A draft waits for signatures.") if theme.id in drafted
+                              else _l("No organisation has started a response yet.")))
+        items.append(item)
     return items
 
 

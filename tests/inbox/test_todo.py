@@ -215,3 +215,12 @@ def test_a_commitment_far_ahead_and_recently_reported_does_not_wait(app, world):
 def test_a_resident_cannot_open_the_list(client):
     response = client.get("/staff")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_facilitator_follows_up_themes_nobody_has_answered(app, world):
+    chase = section(todo_page(app, world, "facilitator"), "respond")
+    assert "Resor till vården" in chase and "Ingen organisation har börjat" in chase
+    assert f'/staff/rounds/{world["round"]}/responses' in chase
+    joint_draft(app, world)
+    assert "Ett utkast väntar på underskrifter" in section(
+        todo_page(app, world, "facilitator"), "respond")
