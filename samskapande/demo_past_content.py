@@ -127,7 +127,8 @@ RESPONSES = [
                "Lokalen i Folkets hus är klar, bemanningen börjar i mars."),
               ("politiker.region@demo.samskapande.se", "done",
                "Provtagningen är i gång sedan mars, i snitt tolv besök per tillfälle.")]},
-         {"organisation": "kommun", "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
+         {"organisation": "kommun",
+          "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
           "due_days": 20, "updates": [
               ("politiker.kommun@demo.samskapande.se", "in_progress",
                "Upphandlingen är klar; bussen går tisdagar och torsdagar från juni.")]},
