@@ -27,6 +27,13 @@ Every action is written to the audit log in the same transaction. Publishing sen
 signal (core.signals.response_published / response_updated); samskapande.notifications
 queues the residents' mails in the same transaction and sends them after the commit.
 The caller owns the transaction: these functions flush, never commit.
+
+One response per subject and organisation
+-----------------------------------------
+An organisation named in a response to a theme (or need) answers that subject through it:
+a second response naming it is refused (DuplicateResponse, which carries the existing
+one, so the view can take the politician there). The rule, and why, is written in
+responses.duplicates.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ from samskapande.core.signals import (
 )
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
-from samskapande.responses import permissions
+from samskapande.responses import duplicates, permissions
 from samskapande.responses.models import (
     Commitment,
     CommitmentStatus,
@@ -94,6 +101,14 @@ class ResponseError(Refusal):
 
 class ChangedMeanwhile(ResponseError):
     """Someone else saved the response after this form was opened (nothing was changed)."""
+
+
+class DuplicateResponse(ResponseError):
+    """An organisation the new response would name is named in `existing` already."""
+
+    def __init__(self, message, existing: Response):
+        super().__init__(message)
+        self.existing = existing
 
 
 round_of = permissions.round_of
@@ -165,10 +180,14 @@ def _check_organisations(round_: Round, actor, organisation_ids: set[int]) -> No
 def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_ids,
                  theme: Theme | None = None, need: Need | None = None,
                  submission_key: str | None = None) -> Response:
-    """Draft a response to a published theme or one of its needs (not public yet)."""
+    """Draft a response to a published theme or one of its needs (not public yet).
+
+    Refused with DuplicateResponse when a response to the same subject names one of the
+    organisations already (see responses.duplicates); two drafts started at the same
+    moment are serialised by the subject's lock, so the second is refused too.
+    """
     if submission_key:
-        existing = db.session.scalar(select(Response).where(
-            Response.submission_key == submission_key, Response.author_id == actor.id))
+        existing = _resent(actor, submission_key)
         if existing is not None:  # a double click or a resent form drafts once
             return existing
     if not permissions.can_answer_in(actor, round_):
@@ -181,6 +200,12 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
         raise ResponseError(_l("Only needs in published themes can be answered."))
     organisation_ids = set(organisation_ids)
     _check_organisations(round_, actor, organisation_ids)
+    duplicates.lock_subject(theme, need)
+    if submission_key:
+        existing = _resent(actor, submission_key)  # the same form, sent twice at once
+        if existing is not None:
+            return existing
+    _refuse_duplicates(actor, organisation_ids, theme=theme, need=need)
     response = Response(theme_id=getattr(theme, "id", None), need_id=getattr(need, "id", None),
                         stance=Stance(stance), text=text, status=ResponseStatus.DRAFT,
                         version=0, submission_key=submission_key or None)
@@ -193,6 +218,31 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
            organisations=sorted(organisation_ids))
     _request_signatures(response, actor, organisation_ids)
     return response
+
+
+def _resent(actor, submission_key: str) -> Response | None:
+    return db.session.scalar(select(Response).where(
+        Response.submission_key == submission_key, Response.author_id == actor.id))
+
+
+def _refuse_duplicates(actor, organisation_ids: set[int], *, theme: Theme | None,
+                       need: Need | None, besides: Response | None = None) -> None:
+    """Refuse a response that would name an organisation already named on the subject."""
+    existing = [r for r in duplicates.responses_naming(organisation_ids, theme=theme,
+                                                       need=need) if r is not besides]
+    if not existing:
+        return
+    own = next((r for r in existing if actor.organisation_id
+                in permissions.named_organisation_ids(r)), None)
+    if own is not None:
+        raise DuplicateResponse(_l("Your organisation already has a response here. "
+                                   "Continue that one instead of starting a second."), own)
+    named = sorted({link.organisation.name for r in existing for link in r.organisations
+                    if link.organisation_id in organisation_ids})
+    raise DuplicateResponse(
+        _l("%(organisations)s already answers here in another response. Leave them out, "
+           "or ask them to name your organisation in theirs.",
+           organisations=", ".join(named)), existing[0])
 
 
 def _clear_signatures(response: Response, actor, change: set[str]) -> list[tuple[int, int]]:
@@ -281,6 +331,8 @@ def edit(response: Response, actor, *, stance: str, text: str,
         raise ResponseError(_l("The organisations of a published response cannot change."))
     if new_ids is not None and not published:
         _check_organisations(round_, actor, new_ids)
+        _refuse_duplicates(actor, new_ids - permissions.named_organisation_ids(response),
+                           theme=response.theme, need=response.need, besides=response)
         orphaned = [c for c in response.commitments if c.organisation_id not in new_ids]
         if orphaned:
             raise ResponseError(_l("Remove the commitments of an organisation before "

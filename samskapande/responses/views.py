@@ -8,6 +8,8 @@ keeps what was typed and says why. Residents' pages are in responses.public.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -17,7 +19,7 @@ from samskapande.core.lookup import get_or_404
 from samskapande.core.refusals import add_error
 from samskapande.extensions import csrf
 from samskapande.needs.models import Need
-from samskapande.responses import commitments, permissions, services
+from samskapande.responses import background, commitments, duplicates, permissions, services
 from samskapande.responses.forms import (
     CommitmentForm,
     ConfirmForm,
@@ -38,7 +40,68 @@ bp = Blueprint("responses", __name__)
 def response_helpers():
     return {"can_see_round_responses": permissions.can_see_round_responses,
             "stance_label": services.stance_label,
-            "commitment_status_label": services.commitment_status_label}
+            "commitment_status_label": services.commitment_status_label,
+            "response_start": response_start}
+
+
+@dataclass(frozen=True)
+class StartLink:
+    """Where "Write a response" leads the user: a new draft, or the response that speaks
+    for their organisation on the subject already (see responses.duplicates)."""
+
+    url: str
+    label: str
+    existing: Response | None = None
+
+
+def response_start(round_: Round, *, theme: Theme | None = None, need: Need | None = None,
+                   new_label: str | None = None) -> StartLink:
+    existing = duplicates.response_of(getattr(current_user, "organisation_id", None),
+                                      theme=theme, need=need)
+    if existing is None:
+        args = {"theme": theme.id} if theme is not None else {"need": need.id}
+        return StartLink(url_for("responses.new", round_id=round_.id, **args),
+                         new_label or _("Write a response"))
+    url, _flash = _continue(existing)
+    if permissions.can_sign(current_user, existing):
+        label = (_("Read and sign the joint draft") if len(existing.organisations) > 1
+                 else _("Read and sign the draft"))
+        if existing.status == ResponseStatus.PUBLISHED:
+            label = _("Read and sign the proposed change")
+    elif existing.status == ResponseStatus.DRAFT:
+        label = _("Continue the draft")
+    elif permissions.can_edit(current_user, existing):
+        label = _("Change your organisation's response")
+    else:
+        label = _("Your organisation's response")
+    return StartLink(url, label, existing)
+
+
+def _continue(response: Response) -> tuple[str, str]:
+    """The page where the user carries on with their organisation's response, and why."""
+    joint = len(response.organisations) > 1
+    if permissions.can_sign(current_user, response):
+        if response.status == ResponseStatus.PUBLISHED:
+            message = _("A proposed change of your organisation's response already waits "
+                        "for your signature.")
+        elif joint:
+            message = _("A joint draft that names your organisation already exists – it "
+                        "waits for your signature.")
+        else:
+            message = _("Your organisation's draft already exists – it waits for your "
+                        "signature.")
+        return url_for("responses.sign", response_id=response.id), message
+    if response.status == ResponseStatus.DRAFT:
+        message = (_("A joint draft that names your organisation already exists. Continue "
+                     "it instead of starting a second response.") if joint
+                   else _("Your organisation already has a draft here. Continue it instead "
+                          "of starting a second response."))
+    else:
+        message = _("Your organisation has already answered here. Propose a change of that "
+                    "response instead of writing a second one.")
+    if permissions.can_edit(current_user, response):
+        return url_for("responses.edit", response_id=response.id), message
+    return url_for("responses.detail", response_id=response.id), message
 
 
 # -- finding what a URL names ----------------------------------------------------------------
@@ -124,7 +187,13 @@ def new(round_id: int):
     if not permissions.can_answer_in(current_user, round_):
         abort(403)
     form = ResponseForm(_area_organisations(round_))
+    existing = None
     if request.method == "GET":
+        existing = duplicates.response_of(current_user.organisation_id, theme=theme, need=need)
+        if existing is not None:  # nothing typed yet: straight to the response to go on with
+            url, message = _continue(existing)
+            flash(message, "info")
+            return redirect(url)
         form.organisations.data = [current_user.organisation_id]
     elif form.validate():
         try:
@@ -132,6 +201,9 @@ def new(round_id: int):
                 round_, current_user, theme=theme, need=need, stance=form.stance.data,
                 text=form.text.data, organisation_ids=form.organisations.data,
                 submission_key=form.submission_key.data)
+        except services.DuplicateResponse as error:  # drafted meanwhile: keep what was typed
+            existing = error.existing
+            add_error(form.organisations, error.message)
         except services.ResponseError as error:
             add_error(form.organisations, error.message)
         else:
@@ -140,7 +212,8 @@ def new(round_id: int):
             return _detail(response)
     status = 400 if request.method == "POST" else 200
     return render_template("responses/edit.html", round=round_, theme=theme, need=need,
-                           form=form, response=None), status
+                           form=form, response=None, existing=existing,
+                           background=background.of(round_, theme=theme, need=need)), status
 
 
 # -- one response ----------------------------------------------------------------------------
@@ -216,6 +289,8 @@ def edit(response_id: int):
     status = 400 if request.method == "POST" else 200
     return render_template("responses/edit.html", round=round_, theme=response.theme,
                            need=response.need, form=form, response=response,
+                           background=background.of(round_, theme=response.theme,
+                                                    need=response.need),
                            saved_now=services.text_to_sign(response) if changed_meanwhile
                            else None), status
 

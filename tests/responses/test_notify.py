@@ -40,12 +40,13 @@ def resident(world, email=None, consent=False, locale="sv", supports=0):
     return participant
 
 
-def publish_joint(world):
+def publish_joint(world, need=None):
     """Draft, sign twice and publish, as one committed action (the mails go after it)."""
     with unit_of_work():
         response = responses.create_draft(
             world.round, world.kommun_politician, stance="yes", text=TEXT,
-            organisation_ids=[world.kommun.id, world.region.id], theme=world.theme)
+            organisation_ids=[world.kommun.id, world.region.id],
+            theme=None if need else world.theme, need=need)
         commitments.add_commitment(response, world.kommun_politician,
                                    organisation_id=world.kommun.id, text="Buss varje tisdag",
                                    due_on=None)
@@ -112,7 +113,7 @@ def test_unsubscribe_link_asks_first_then_stops_the_mail(app, world, smtp_sink):
     assert not supporter.email_consent and supporter.email is None
     assert 'id="already-unsubscribed"' in client.get(path).get_data(as_text=True)
 
-    response = publish_joint(world)  # a second response: no mail now
+    response = publish_joint(world, need=world.needs[0])  # a second response: no mail now
     responses_sent = len(smtp_sink.messages)
     post_update(response.commitments[0], world.kommun_politician,
                 text="Upphandlingen är klar", status="in_progress")

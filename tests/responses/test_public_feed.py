@@ -18,7 +18,7 @@ def parse(client, url):
 
 
 def test_round_feed_is_atom_with_the_published_responses_and_updates(app, world):
-    hidden = draft(world, DRAFT)
+    hidden = draft(world, DRAFT, need=world.needs[0])  # one response per subject and body
     assert hidden.status == "draft"
     response = draft(world)
     commitment = commitments.add_commitment(response, world.kommun_politician,

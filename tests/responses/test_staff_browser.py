@@ -42,6 +42,7 @@ def prepare(app, round_id: int) -> dict:
                                       organisation_ids={w.kommun.id, w.region.id})
         return {"round_id": w.round.id, "response_id": response.id, "draft_id": draft.id,
                 "commitment_id": commitment.id, "theme_id": w.theme.id,
+                "need_id": w.needs[1].id,
                 "email": w.kommun_politician.email}
 
 
@@ -71,8 +72,11 @@ def test_staff_pages_of_responses_are_accessible_and_signing_works_by_keyboard(
     page.goto(f"/staff/commitments/{ids['commitment_id']}/update")
     assert_accessible(page)
 
-    # An empty draft: the error summary links to the fields, and is accessible too.
+    # The theme is answered by the municipality already: "write a response" leads there.
     page.goto(f"/staff/rounds/{ids['round_id']}/responses/new?theme={ids['theme_id']}")
+    expect(page).to_have_url(browsing.url(f"/staff/responses/{ids['response_id']}/sign"))
+    # An empty draft: the error summary links to the fields, and is accessible too.
+    page.goto(f"/staff/rounds/{ids['round_id']}/responses/new?need={ids['need_id']}")
     assert_accessible(page)
     page.locator("#save-response").click()
     expect(page.locator(".error-summary")).to_be_visible()
