@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from samskapande.rounds.models import Phase, Round
+from samskapande.rounds.models import Phase, Round, VotingMode
 
 PHASE_LABELS = {
     Phase.DRAFT: _l("In preparation"),
     Phase.COLLECT: _l("Collecting needs"),
-    Phase.VOTE: _l("Voting"),
+    # Not "voting": the phase, the voting switch and a meeting's quick poll have
+    # three different names, so that nobody mistakes one for another.
+    Phase.VOTE: _l("Prioritising"),
     Phase.MEET: _l("Dialogue meetings"),
     Phase.SYNTHESISE: _l("Summarising into themes"),
     Phase.RESPOND: _l("Politicians respond"),
@@ -123,3 +125,81 @@ def closes_round(phase) -> bool:
 def can_open_voting(round_) -> bool:
     """Voting opens only while the round is running: not in draft, not once closed."""
     return is_running(round_)
+
+
+def voting_with_phase(current: str, target: str, voting_open: bool) -> bool | None:
+    """What moving from `current` to `target` does to voting, unless the facilitator says no.
+
+    Entering the voting phase opens voting and leaving it closes it; a round that leaves
+    the running phases (back to preparation, or closed) closes it too. None: no change.
+    """
+    if target == current:
+        return None
+    if target == Phase.VOTE and not voting_open:
+        return True
+    if voting_open and (current == Phase.VOTE or target not in JOINABLE):
+        return False
+    return None
+
+
+def voting_change_optional(target: str) -> bool:
+    """May the facilitator keep voting as it is when moving to `target`?
+
+    Not when the round leaves the running phases: voting cannot stay open there.
+    """
+    return target in JOINABLE
+
+
+# -- names of the voting switch --------------------------------------------------------------
+
+# The switch is named after the way of voting, never after the phase ("Stödröstning",
+# "Prickröstning" in Swedish), in whole sentences so that each language can word them.
+_SUPPORT_TEXTS = {
+    "title": _l("Support voting"),
+    "is_open": _l("Support voting is open."),
+    "is_closed": _l("Support voting is closed."),
+    "not_opened": _l("Support voting has not opened yet."),
+    "ask_open": _l("Open support voting?"),
+    "ask_close": _l("Close support voting?"),
+    "link_open": _l("Open support voting…"),
+    "link_close": _l("Close support voting…"),
+    "yes_open": _l("Yes, open support voting"),
+    "yes_close": _l("Yes, close support voting"),
+    "opens_with_phase": _l("Support voting opens with this phase."),
+    "closes_with_phase": _l("Support voting closes with this move."),
+    "keep_closed": _l("Keep support voting closed"),
+    "keep_open": _l("Keep support voting open"),
+    "stays_closed": _l("Support voting stays closed, as you chose."),
+    "stays_open": _l("Support voting stays open, as you chose."),
+}
+_DOTS_TEXTS = {
+    "title": _l("Dot voting"),
+    "is_open": _l("Dot voting is open."),
+    "is_closed": _l("Dot voting is closed."),
+    "not_opened": _l("Dot voting has not opened yet."),
+    "ask_open": _l("Open dot voting?"),
+    "ask_close": _l("Close dot voting?"),
+    "link_open": _l("Open dot voting…"),
+    "link_close": _l("Close dot voting…"),
+    "yes_open": _l("Yes, open dot voting"),
+    "yes_close": _l("Yes, close dot voting"),
+    "opens_with_phase": _l("Dot voting opens with this phase."),
+    "closes_with_phase": _l("Dot voting closes with this move."),
+    "keep_closed": _l("Keep dot voting closed"),
+    "keep_open": _l("Keep dot voting open"),
+    "stays_closed": _l("Dot voting stays closed, as you chose."),
+    "stays_open": _l("Dot voting stays open, as you chose."),
+}
+VOTING_TEXTS = {VotingMode.SUPPORT: _SUPPORT_TEXTS, VotingMode.DOTS: _DOTS_TEXTS}
+
+
+def voting_text(round_, key: str = "title") -> str:
+    """A sentence about the voting switch, in the words of this round's way of voting."""
+    return str(VOTING_TEXTS.get(round_.voting_mode, _SUPPORT_TEXTS)[key])
+
+
+def voting_state(round_) -> str:
+    """"open", "closed" (it was open before) or "not_opened" (it never opened)."""
+    if round_.voting_open:
+        return "open"
+    return "closed" if round_.voting_first_opened_at is not None else "not_opened"
