@@ -23,8 +23,8 @@ from samskapande.manage.permissions import (
     managed_round_or_abort,
 )
 from samskapande.needs.models import Need, NeedStatus
-from samskapande.rounds.models import Round
 from samskapande.rounds import phases
+from samskapande.rounds.models import Round
 from samskapande.rounds.phases import ALL_PHASES, is_phase, phase_label, voting_text
 from samskapande.rounds.timeline import next_phase, timeline
 
