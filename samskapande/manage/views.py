@@ -25,8 +25,14 @@ from samskapande.manage.permissions import (
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds import phases
 from samskapande.rounds.models import Round
-from samskapande.rounds.phases import ALL_PHASES, is_phase, phase_label, voting_text
-from samskapande.rounds.timeline import next_phase, timeline
+from samskapande.rounds.phases import (
+    ALL_PHASES,
+    is_phase,
+    next_phase,
+    phase_label,
+    timeline,
+    voting_text,
+)
 
 bp = Blueprint("manage", __name__)
 

@@ -41,8 +41,8 @@ from samskapande.rounds.phases import (
     can_vote,
     phase_label,
     results_visible,
+    timeline,
 )
-from samskapande.rounds.timeline import timeline
 
 TOP_NEEDS = 5
 
