@@ -24,6 +24,7 @@ from samskapande.needs.models import Need
 from samskapande.rounds.models import (
     Participant,
     Phase,
+    PhaseChange,
     PhaseDates,
     ProfileAnswer,
     ProfileQuestion,
@@ -116,6 +117,11 @@ def _load_round(area: ModelArea) -> Round:
         (Phase.RESPOND, today + timedelta(days=45), today + timedelta(days=75)),
     ]
     round_.schedule = [PhaseDates(phase=p, starts_on=s, ends_on=e) for p, s, e in schedule]
+    # The round was prepared two weeks ago and has collected needs for a week.
+    round_.phase_changes = [
+        PhaseChange(phase=Phase.DRAFT, changed_at=utcnow() - timedelta(days=14)),
+        PhaseChange(phase=Phase.COLLECT, changed_at=utcnow() - timedelta(days=7)),
+    ]
     round_.profile_questions = [
         ProfileQuestion(key=q["key"], label=q["label"], options=q["options"], position=i)
         for i, q in enumerate(content.PROFILE_QUESTIONS)

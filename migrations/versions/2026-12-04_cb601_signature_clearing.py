@@ -4,7 +4,7 @@ The "Att göra" inbox shows a signer the difference between what they signed and
 awaits their signature, and tells an author's organisation who cleared it, when and why.
 
 Revision ID: cb601
-Revises: ca2c0ffee152
+Revises: cb101
 Create Date: 2026-12-04 02:10:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cb601'
-down_revision = 'ca2c0ffee152'
+down_revision = 'cb101'
 branch_labels = None
 depends_on = None
 

@@ -32,6 +32,7 @@ from samskapande.rounds.models import (
     ModerationMode,
     Participant,
     Phase,
+    PhaseChange,
     PhaseDates,
     ProfileAnswer,
     ProfileQuestion,
@@ -361,6 +362,8 @@ def create_round(area_id: int, settings: RoundSettings, actor) -> Round:
         raise _code_taken()
     round_ = db.session.scalar(select(Round).where(Round.code == code))
     _apply(round_, settings)
+    round_.phase_changes.append(PhaseChange(phase=Phase.DRAFT, changed_at=utcnow(),
+                                            changed_by_id=getattr(actor, "id", None)))
     db.session.flush()
     record("round.created", round_, actor=actor, round_id=round_.id,
            model_area_id=area_id, settings=_snapshot(round_))
@@ -441,21 +444,54 @@ def resident_effects(round_: Round, *, phase: str | None = None,
     return effects
 
 
-def change_phase(round_: Round, phase: str, actor) -> bool:
-    """Move the round to another phase; False if it was there already (e.g. a double click)."""
+def voting_plan(round_: Round, phase: str, keep_voting: bool = False) -> bool | None:
+    """Whether moving to `phase` opens (True) or closes (False) voting, or leaves it (None).
+
+    Voting follows the phase unless the facilitator chose to keep it as it is, which they
+    cannot when the round leaves the running phases.
+    """
+    planned = phases.voting_with_phase(round_.phase, phase, round_.voting_open)
+    if planned is not None and keep_voting and phases.voting_change_optional(phase):
+        return None
+    return planned
+
+
+def change_phase(round_: Round, phase: str, actor, *, keep_voting: bool = False) -> bool:
+    """Move the round to another phase; False if it was there already (e.g. a double click).
+
+    Entering the voting phase opens voting and leaving it closes it (each audited on its
+    own), unless `keep_voting` says the facilitator chose to leave voting as it is.
+    """
     _check_manager(round_, actor)
     if not phases.is_phase(phase):
         raise ManageError(_l("Choose one of the phases."))
     if phase == round_.phase:
         return False
     before = round_.phase
+    planned = phases.voting_with_phase(before, phase, round_.voting_open)
+    voting = voting_plan(round_, phase, keep_voting)
     round_.phase = phase
     # Retention periods count from the closing; a round opened again is not closed.
     round_.closed_at = utcnow() if phases.closes_round(phase) else None
+    round_.phase_changes.append(PhaseChange(phase=phase, changed_at=utcnow(),
+                                            changed_by_id=getattr(actor, "id", None)))
+    details = {"before": before, "after": phase}
+    if planned is not None and voting is None:
+        details["voting_kept"] = "open" if round_.voting_open else "closed"
     record("round.phase_changed", round_, actor=actor, round_id=round_.id,
-           model_area_id=round_.model_area_id, before=before, after=phase)
+           model_area_id=round_.model_area_id, **details)
+    if voting is not None:
+        _switch_voting(round_, voting, actor, with_phase=phase)
     db.session.flush()
     return True
+
+
+def _switch_voting(round_: Round, open_: bool, actor, **details) -> None:
+    round_.voting_open = open_
+    if open_ and round_.voting_first_opened_at is None:
+        round_.voting_first_opened_at = utcnow()
+    record("round.voting_opened" if open_ else "round.voting_closed", round_, actor=actor,
+           round_id=round_.id, model_area_id=round_.model_area_id, **details)
 
 
 def set_voting_open(round_: Round, open_: bool, actor) -> bool:
@@ -466,11 +502,15 @@ def set_voting_open(round_: Round, open_: bool, actor) -> bool:
                              "another phase first."))
     if round_.voting_open == open_:
         return False
-    round_.voting_open = open_
-    record("round.voting_opened" if open_ else "round.voting_closed", round_, actor=actor,
-           round_id=round_.id, model_area_id=round_.model_area_id)
+    _switch_voting(round_, open_, actor)
     db.session.flush()
     return True
+
+
+def phase_move_effects(round_: Round, phase: str, keep_voting: bool = False) -> list[str]:
+    """What residents will notice if the round moves to `phase`, voting included."""
+    return resident_effects(round_, phase=phase,
+                            voting_open=voting_plan(round_, phase, keep_voting))
 
 
 # -- counts --------------------------------------------------------------------------------

@@ -23,8 +23,16 @@ from samskapande.manage.permissions import (
     managed_round_or_abort,
 )
 from samskapande.needs.models import Need, NeedStatus
+from samskapande.rounds import phases
 from samskapande.rounds.models import Round
-from samskapande.rounds.phases import ALL_PHASES, is_phase, phase_label
+from samskapande.rounds.phases import (
+    ALL_PHASES,
+    is_phase,
+    next_phase,
+    phase_label,
+    timeline,
+    voting_text,
+)
 
 bp = Blueprint("manage", __name__)
 
@@ -47,6 +55,7 @@ def manage_helpers():
 
 def _render(template: str, round_: Round | None = None, http_status: int = 200, **context):
     return render_template(template, round=round_, phase_label=phase_label,
+                           voting_text=voting_text, voting_state=phases.voting_state,
                            schedule_phases=services.SCHEDULED_PHASES,
                            question_slots=forms.QUESTION_SLOTS, **context), http_status
 
@@ -122,8 +131,13 @@ def edit_round(round_id: int):
 @login_required
 def workspace(round_id: int):
     round_ = managed_round_or_abort(round_id)
+    upcoming = next_phase(round_)
     return _render("manage/workspace.html", round_, counts=services.round_counts(round_),
-                   bursts=bursts_with_support(round_))
+                   bursts=bursts_with_support(round_), steps=timeline(round_),
+                   next_phase=upcoming,
+                   next_effects=services.phase_move_effects(round_, upcoming) if upcoming
+                   else [],
+                   next_voting=services.voting_plan(round_, upcoming) if upcoming else None)
 
 
 @bp.get("/manage/rounds/<int:round_id>/phase")
@@ -136,26 +150,39 @@ def phase(round_id: int):
 @bp.route("/manage/rounds/<int:round_id>/phase/<target>", methods=["GET", "POST"])
 @login_required
 def change_phase(round_id: int, target: str):
-    """Confirm, then move the round to another phase or open/close voting."""
+    """Confirm, then move the round to another phase or open/close voting.
+
+    A phase move opens or closes voting with it; `voting=keep` (a link on the
+    confirmation page, then a hidden field of its form) leaves voting as it is.
+    """
     round_ = managed_round_or_abort(round_id)
+    keep_voting = request.values.get("voting") == "keep"
+    planned_voting = None
     if target in VOTING_TARGETS:
         opening = VOTING_TARGETS[target]
         effects = services.resident_effects(round_, voting_open=opening)
     elif is_phase(target):
         opening = None
-        effects = services.resident_effects(round_, phase=target)
+        planned_voting = phases.voting_with_phase(round_.phase, target, round_.voting_open)
+        keep_voting = (keep_voting and planned_voting is not None
+                       and phases.voting_change_optional(target))
+        effects = services.phase_move_effects(round_, target, keep_voting)
     else:
         abort(404)
     form = forms.ConfirmForm()
     if form.validate_on_submit():
         try:
             if opening is None:
-                changed = services.change_phase(round_, target, current_user)
+                changed = services.change_phase(round_, target, current_user,
+                                                keep_voting=keep_voting)
                 message = _("The round is now in the phase “%(phase)s”.",
                             phase=phase_label(target))
+                if changed and planned_voting is not None and not keep_voting:
+                    message = " ".join((message, voting_text(
+                        round_, "is_open" if round_.voting_open else "is_closed")))
             else:
                 changed = services.set_voting_open(round_, opening, current_user)
-                message = _("Voting is open.") if opening else _("Voting is closed.")
+                message = voting_text(round_, "is_open" if opening else "is_closed")
         except Refusal as error:
             flash(str(error.message), "error")
         else:
@@ -163,7 +190,9 @@ def change_phase(round_id: int, target: str):
                   "success" if changed else "info")
         return redirect(url_for("manage.phase", round_id=round_.id))
     return _render("manage/confirm_phase.html", round_, form=form, target=target,
-                   opening=opening, effects=effects)
+                   opening=opening, effects=effects, planned_voting=planned_voting,
+                   keep_voting=keep_voting,
+                   voting_optional=is_phase(target) and phases.voting_change_optional(target))
 
 
 # -- moderation ----------------------------------------------------------------------------

@@ -35,11 +35,13 @@ from samskapande.rounds import services as rounds_services
 from samskapande.rounds.lookup import round_or_404, visible_round
 from samskapande.rounds.models import Participant, Round, VotingMode
 from samskapande.rounds.phases import (
+    SCHEDULED_PHASES,
     can_join,
     can_submit_need,
     can_vote,
     phase_label,
     results_visible,
+    timeline,
 )
 
 TOP_NEEDS = 5
@@ -102,6 +104,7 @@ def _round_page(round_: Round, participant: Participant | None, join_form):
         dots_mode=round_.voting_mode == VotingMode.DOTS,
         meetings=meetings,
         phase_label=phase_label,
+        steps=timeline(round_, SCHEDULED_PHASES),
     )
 
 

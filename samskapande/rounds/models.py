@@ -60,6 +60,8 @@ class Round(TimestampMixin, db.Model):
     ticket_mode: Mapped[bool] = mapped_column(default=False)
     # Opened and closed by the facilitator; may overlap the collect phase.
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When voting first opened: a switch that never opened is "not opened yet", not closed.
+    voting_first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     themes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Retention (applied by `samskapande purge`), counted from when the round was closed.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -75,6 +77,25 @@ class Round(TimestampMixin, db.Model):
     profile_questions: Mapped[list[ProfileQuestion]] = relationship(
         back_populates="round", order_by="ProfileQuestion.position", cascade="all, delete-orphan"
     )
+    phase_changes: Mapped[list[PhaseChange]] = relationship(
+        back_populates="round", order_by="(PhaseChange.changed_at, PhaseChange.id)",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+
+class PhaseChange(db.Model):
+    """The moment a round entered a phase, and who moved it: the timeline's actual dates."""
+
+    __tablename__ = "round_phase_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    round: Mapped[Round] = relationship(back_populates="phase_changes")
 
 
 class PhaseDates(db.Model):

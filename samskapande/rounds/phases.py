@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 
-from samskapande.rounds.models import Phase, Round
+from samskapande.rounds.models import Phase, Round, VotingMode
 
 PHASE_LABELS = {
     Phase.DRAFT: _l("In preparation"),
     Phase.COLLECT: _l("Collecting needs"),
-    Phase.VOTE: _l("Voting"),
+    # Not "voting": the phase, the voting switch and a meeting's quick poll have
+    # three different names, so that nobody mistakes one for another.
+    Phase.VOTE: _l("Prioritising"),
     Phase.MEET: _l("Dialogue meetings"),
     Phase.SYNTHESISE: _l("Summarising into themes"),
     Phase.RESPOND: _l("Politicians respond"),
@@ -123,3 +128,158 @@ def closes_round(phase) -> bool:
 def can_open_voting(round_) -> bool:
     """Voting opens only while the round is running: not in draft, not once closed."""
     return is_running(round_)
+
+
+def voting_with_phase(current: str, target: str, voting_open: bool) -> bool | None:
+    """What moving from `current` to `target` does to voting, unless the facilitator says no.
+
+    Entering the voting phase opens voting and leaving it closes it; a round that leaves
+    the running phases (back to preparation, or closed) closes it too. None: no change.
+    """
+    if target == current:
+        return None
+    if target == Phase.VOTE and not voting_open:
+        return True
+    if voting_open and (current == Phase.VOTE or target not in JOINABLE):
+        return False
+    return None
+
+
+def voting_change_optional(target: str) -> bool:
+    """May the facilitator keep voting as it is when moving to `target`?
+
+    Not when the round leaves the running phases: voting cannot stay open there.
+    """
+    return target in JOINABLE
+
+
+# -- names of the voting switch --------------------------------------------------------------
+
+# The switch is named after the way of voting, never after the phase ("Stödröstning",
+# "Prickröstning" in Swedish), in whole sentences so that each language can word them.
+_SUPPORT_TEXTS = {
+    "title": _l("Support voting"),
+    "is_open": _l("Support voting is open."),
+    "is_closed": _l("Support voting is closed."),
+    "not_opened": _l("Support voting has not opened yet."),
+    "ask_open": _l("Open support voting?"),
+    "ask_close": _l("Close support voting?"),
+    "link_open": _l("Open support voting…"),
+    "link_close": _l("Close support voting…"),
+    "yes_open": _l("Yes, open support voting"),
+    "yes_close": _l("Yes, close support voting"),
+    "opens_with_phase": _l("Support voting opens with this phase."),
+    "closes_with_phase": _l("Support voting closes with this move."),
+    "keep_closed": _l("Keep support voting closed"),
+    "keep_open": _l("Keep support voting open"),
+    "stays_closed": _l("Support voting stays closed, as you chose."),
+    "stays_open": _l("Support voting stays open, as you chose."),
+}
+_DOTS_TEXTS = {
+    "title": _l("Dot voting"),
+    "is_open": _l("Dot voting is open."),
+    "is_closed": _l("Dot voting is closed."),
+    "not_opened": _l("Dot voting has not opened yet."),
+    "ask_open": _l("Open dot voting?"),
+    "ask_close": _l("Close dot voting?"),
+    "link_open": _l("Open dot voting…"),
+    "link_close": _l("Close dot voting…"),
+    "yes_open": _l("Yes, open dot voting"),
+    "yes_close": _l("Yes, close dot voting"),
+    "opens_with_phase": _l("Dot voting opens with this phase."),
+    "closes_with_phase": _l("Dot voting closes with this move."),
+    "keep_closed": _l("Keep dot voting closed"),
+    "keep_open": _l("Keep dot voting open"),
+    "stays_closed": _l("Dot voting stays closed, as you chose."),
+    "stays_open": _l("Dot voting stays open, as you chose."),
+}
+VOTING_TEXTS = {VotingMode.SUPPORT: _SUPPORT_TEXTS, VotingMode.DOTS: _DOTS_TEXTS}
+
+
+def voting_text(round_, key: str = "title") -> str:
+    """A sentence about the voting switch, in the words of this round's way of voting."""
+    return str(VOTING_TEXTS.get(round_.voting_mode, _SUPPORT_TEXTS)[key])
+
+
+def voting_state(round_) -> str:
+    """"open", "closed" (it was open before) or "not_opened" (it never opened)."""
+    if round_.voting_open:
+        return "open"
+    return "closed" if round_.voting_first_opened_at is not None else "not_opened"
+
+
+# -- the timeline: done, now, next ------------------------------------------------------------
+# A round's steps in order. Phases already reached show the dates on which the round
+# actually entered and left them (`PhaseChange`); only phases not reached yet show the
+# planned dates of the schedule.
+
+DONE, NOW, NEXT, LATER = "done", "now", "next", "later"
+
+
+@dataclass
+class Step:
+    phase: str
+    state: str  # DONE, NOW, NEXT or LATER
+    entered_at: datetime | None = None  # when the round last entered the phase
+    left_at: datetime | None = None  # when it left it again (None while in it)
+    planned_start: date | None = None  # the schedule's dates, only for steps not reached
+    planned_end: date | None = None
+
+    @property
+    def reached(self) -> bool:
+        return self.state in (DONE, NOW)
+
+    @property
+    def skipped(self) -> bool:
+        """Passed without the round ever entering it (the facilitator moved past it)."""
+        return self.state == DONE and self.entered_at is None
+
+
+def _actual_dates(round_: Round) -> dict[str, tuple[datetime, datetime | None]]:
+    """Phase -> (entered, left) of the last time the round was in it."""
+    changes = sorted(round_.phase_changes, key=lambda c: (c.changed_at, c.id or 0))
+    dates: dict[str, tuple[datetime, datetime | None]] = {}
+    for change, following in zip(changes, [*changes[1:], None], strict=True):
+        dates[change.phase] = (change.changed_at,
+                               following.changed_at if following is not None else None)
+    if Phase.DRAFT not in dates and round_.created_at is not None:
+        # Rounds created before phase changes were stored began as drafts all the same.
+        first = changes[0].changed_at if changes else None
+        dates[Phase.DRAFT] = (round_.created_at, first)
+    return dates
+
+
+def timeline(round_: Round, shown=ALL_PHASES) -> list[Step]:
+    """The `shown` phases in order, each done, now, next or later for this round."""
+    order = list(ALL_PHASES)
+    current = order.index(Phase(round_.phase))
+    actual = _actual_dates(round_)
+    planned = {step.phase: step for step in round_.schedule}
+    steps = []
+    for phase in shown:
+        position = order.index(phase)
+        if position < current:
+            state = DONE
+        elif position == current:
+            state = NOW
+        elif position == current + 1:
+            state = NEXT
+        else:
+            state = LATER
+        step = Step(phase=phase, state=state)
+        if step.reached and phase in actual:
+            step.entered_at, step.left_at = actual[phase]
+            if state == NOW:
+                step.left_at = None
+        elif not step.reached and phase in planned:
+            step.planned_start = planned[phase].starts_on
+            step.planned_end = planned[phase].ends_on
+        steps.append(step)
+    return steps
+
+
+def next_phase(round_: Round) -> str | None:
+    """The phase after the current one, in the usual order (None once closed)."""
+    order = list(ALL_PHASES)
+    position = order.index(Phase(round_.phase))
+    return order[position + 1] if position + 1 < len(order) else None
