@@ -221,14 +221,9 @@ def _clear_signatures(response: Response, actor, change: set[str]) -> list[tuple
     return cleared
 
 
-def awaits_signatures(response: Response) -> bool:
-    """A draft, or a published response with a proposed change: something to sign."""
-    return response.status == ResponseStatus.DRAFT or response.draft_text is not None
-
-
 def _request_signatures(response: Response, actor, organisation_ids: set[int]) -> None:
     """Tell the named, unsigned organisations (never the actor's own) that they must sign."""
-    if not awaits_signatures(response):
+    if not permissions.awaits_signatures(response):
         return
     unsigned = {link.organisation_id for link in missing_signatures(response)}
     wanted = sorted((set(organisation_ids) & unsigned) - {actor.organisation_id})
