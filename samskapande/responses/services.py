@@ -26,6 +26,9 @@ published response are fixed (commitments and the public record refer to them).
 Every action is written to the audit log in the same transaction. Publishing sends a
 signal (core.signals.response_published / response_updated); samskapande.notifications
 queues the residents' mails in the same transaction and sends them after the commit.
+The hand-offs between staff are signalled the same way: `signature_requested` when a joint
+draft needs other organisations' signatures (or needs them again), `signatures_cleared`
+when a change removed signatures; a cleared link keeps what it signed and who cleared it.
 The caller owns the transaction: these functions flush, never commit.
 """
 
