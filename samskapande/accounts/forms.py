@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from samskapande.core.text import PlainText, strip_filter
@@ -72,3 +72,18 @@ class AcceptInvitationForm(FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     new_password, confirm_password = _new_password_fields()
+
+
+class MailSettingsForm(FlaskForm):
+    """Which hand-offs the account is told about by e-mail (a box left empty: no mail)."""
+
+    signature_requested = BooleanField(
+        _l("A response awaits my organisation's signature"),
+        description=_l("When a colleague or another organisation asks your organisation "
+                       "to sign a response."))
+    signature_cleared = BooleanField(
+        _l("My signature was removed by a change"),
+        description=_l("Who changed what, with a link to read and sign again."))
+    question_directed = BooleanField(
+        _l("A question is directed to me or my organisation"),
+        description=_l("Questions asked at a dialogue meeting, with a link to answer."))

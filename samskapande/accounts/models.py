@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table, false
+from sqlalchemy import Column, ForeignKey, Index, String, Table, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -54,6 +54,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Stored in the session at login; raising it ends every session opened before
     # (logout, password change, "log out everywhere", an admin's new link, deactivation).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Which hand-offs the account is told about by e-mail (the account page; all on at first).
+    mail_signature_requested: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_signature_cleared: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_question_directed: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     organisation: Mapped[Organisation | None] = relationship()
     model_areas: Mapped[list[ModelArea]] = relationship(secondary=model_area_staff)

@@ -31,6 +31,10 @@ class TooManyAttempts(Refusal):
     """Sign-in is paused for this identifier or address; try again later."""
 
 
+class AccountRefusal(Refusal):
+    """An account may not be changed this way, or by this person."""
+
+
 PAUSED = _l("Too many failed attempts. Wait 15 minutes and try again.")
 
 
@@ -156,6 +160,29 @@ def change_password(user: User, current: str, new: str) -> bool:
     user.set_password(new)
     record("account.password_changed", user, actor=user)
     end_sessions(user)  # every other session ends; the caller may start this one again
+    return True
+
+
+MAIL_KINDS = ("signature_requested", "signature_cleared", "question_directed")
+
+
+def set_mail_preferences(user: User, actor, **wanted: bool) -> bool:
+    """Which hand-off mails the account gets (each kind of MAIL_KINDS on or off).
+
+    Only the account's own holder chooses; returns False when nothing changed.
+    """
+    if actor is None or getattr(actor, "id", None) != user.id or not user.active:
+        raise AccountRefusal(_l("Only you can choose the e-mail your account gets."))
+    if set(wanted) - set(MAIL_KINDS):
+        raise ValueError(f"unknown kinds of mail: {sorted(set(wanted) - set(MAIL_KINDS))}")
+    before = {kind: getattr(user, f"mail_{kind}") for kind in MAIL_KINDS}
+    for kind, value in wanted.items():
+        setattr(user, f"mail_{kind}", bool(value))
+    after = {kind: getattr(user, f"mail_{kind}") for kind in MAIL_KINDS}
+    if after == before:
+        return False
+    record("account.mail_settings_changed", user, actor=actor, **after)
+    db.session.flush()
     return True
 
 

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from samskapande.accounts.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
+from samskapande.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    LoginForm,
+    MailSettingsForm,
+)
 from samskapande.accounts.models import Role
 from samskapande.accounts.services import (
+    MAIL_KINDS,
+    AccountRefusal,
     TooManyAttempts,
     accept_invitation,
     authenticate,
     change_password,
     find_invitation,
     log_out,
+    set_mail_preferences,
     start_session,
 )
 from samskapande.core.errors import render_error
@@ -80,7 +88,31 @@ def logout_everywhere():
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("accounts/account.html", user=current_user)
+    form = MailSettingsForm(data={kind: getattr(current_user, f"mail_{kind}")
+                                  for kind in MAIL_KINDS})
+    return _account_page(form)
+
+
+def _account_page(form: MailSettingsForm, status: int = 200):
+    return render_template("accounts/account.html", user=current_user, mail_form=form,
+                           mail_on=bool(current_app.config.get("MAIL_SERVER"))), status
+
+
+@bp.post("/account/mail")
+@login_required
+def mail_settings():
+    """Turn each kind of hand-off mail on or off (a double submit saves the same again)."""
+    form = MailSettingsForm()
+    if not form.validate_on_submit():
+        return _account_page(form, 400)
+    try:
+        changed = set_mail_preferences(current_user._get_current_object(), current_user,
+                                       **{kind: form[kind].data for kind in MAIL_KINDS})
+    except AccountRefusal as refusal:
+        return render_error(403, str(refusal.message))
+    flash(_("Your e-mail settings are saved.") if changed
+          else _("Your e-mail settings are as they were."), "success")
+    return redirect(url_for("accounts.account", _anchor="mail"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

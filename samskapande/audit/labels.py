@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "account.deactivated": _l("Account deactivated"),
     "account.reactivated": _l("Account reactivated"),
     "account.logged_out_everywhere": _l("Logged out everywhere"),
+    "account.mail_settings_changed": _l("E-mail settings changed"),
     "audit.exported": _l("Audit log exported"),
     "goal.adopted": _l("Goal adopted"),
     "goal.created": _l("Goal added"),

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=10)
-# Sent mails hold an address and are kept only this long (to answer "did you mail me?").
+# Sent mails hold an address and are kept only this long (to answer "did you mail me?"),
+# the residents' and the staff's alike.
 KEEP_SENT = timedelta(days=30)
 BATCH = 200
 
@@ -38,15 +39,18 @@ def mail_configured(app: Flask | None = None) -> bool:
 
 
 def build_message(mail: OutboxMail, sender: str) -> EmailMessage:
-    """The plain-text message, with one-click unsubscribe headers (RFC 2369, RFC 8058)."""
+    """The plain-text message; a resident's with one-click unsubscribe headers (RFC 2369,
+    RFC 8058). A staff member's mail is about their work: its settings are on the account
+    page the mail links to, behind the login, so it claims no one-click unsubscribe."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to_address
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if mail.participant_id is not None:
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(mail.body)
     return message

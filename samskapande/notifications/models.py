@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskapande.core.models import TimestampMixin, UTCDateTime
@@ -18,16 +18,25 @@ from samskapande.extensions import db
 
 
 class OutboxMail(TimestampMixin, db.Model):
-    """One plain-text mail to one participant, waiting to be sent or already sent."""
+    """One plain-text mail to one participant or one staff account, waiting or sent."""
+
+    __table_args__ = (
+        CheckConstraint("(participant_id IS NULL) <> (user_id IS NULL)", name="one_recipient"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Erasing a participation deletes the mails still waiting for them.
-    participant_id: Mapped[int] = mapped_column(
+    participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    # A staff member's hand-off mail (notifications.staff); goes with the account.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # A resident's one-click unsubscribe link; for staff, the account page's mail settings.
     unsubscribe_url: Mapped[str] = mapped_column(String(500))
     attempts: Mapped[int] = mapped_column(default=0)
     # Set while a sender works on it, so the thread and cron do not both send it.

@@ -9,14 +9,14 @@ participant's language and added to the outbox in the transaction of the change 
 caused it, so a signature and its mails are stored together or not at all; they are
 sent once that transaction has committed (see notifications.mail). Nothing is queued
 when no mail server is configured.
+
+The staff's mails about the hand-offs (a signature requested, a signature cleared, a
+question directed to someone) are in notifications.staff; `connect_signals` connects both.
 """
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
-from flask import current_app, has_request_context, render_template, request
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -26,6 +26,9 @@ from samskapande.core.signals import commitment_updated, response_published, res
 from samskapande.core.transaction import after_commit
 from samskapande.extensions import db
 from samskapande.needs.models import Need
+from samskapande.notifications import staff
+from samskapande.notifications.links import external_url
+from samskapande.notifications.links import header_text as _header_text
 from samskapande.notifications.mail import mail_configured, send_soon
 from samskapande.notifications.models import OutboxMail
 from samskapande.responses.models import Commitment, Response, ResponseStatus
@@ -37,7 +40,6 @@ from samskapande.voting.models import Vote
 PUBLISHED = "published"
 UPDATED = "updated"
 COMMITMENT = "commitment"
-_UNSAFE_HEADER = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 # -- public API: receivers of the responses' signals ---------------------------------------
@@ -63,6 +65,7 @@ def connect_signals() -> None:
     response_published.connect(notify_response_published)
     response_updated.connect(notify_response_updated)
     commitment_updated.connect(notify_commitment_updated)
+    staff.connect_signals()
 
 
 # -- who ---------------------------------------------------------------------------------
@@ -96,16 +99,6 @@ def recipients(response: Response) -> list[Participant]:
 
 
 # -- links and tokens -----------------------------------------------------------------------
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail: PUBLIC_URL, else the current request's host."""
-    base = current_app.config.get("PUBLIC_URL") or (
-        request.host_url if has_request_context() else "http://localhost/")
-    parts = urlsplit(base)
-    adapter = current_app.url_map.bind(parts.netloc, script_name=parts.path or "/",
-                                       url_scheme=parts.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
-
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="samskapande-unsubscribe")
@@ -145,10 +138,6 @@ def unsubscribe(participant: Participant) -> None:
 
 
 # -- what --------------------------------------------------------------------------------
-
-def _header_text(text: str, limit: int = 250) -> str:
-    return _UNSAFE_HEADER.sub(" ", text).strip()[:limit]
-
 
 def _subject(kind: str, response: Response) -> str:
     about = response.theme.title if response.theme is not None else _("a need you took part in")

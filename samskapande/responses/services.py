@@ -26,6 +26,9 @@ published response are fixed (commitments and the public record refer to them).
 Every action is written to the audit log in the same transaction. Publishing sends a
 signal (core.signals.response_published / response_updated); samskapande.notifications
 queues the residents' mails in the same transaction and sends them after the commit.
+The hand-offs between staff are signalled the same way: `signature_requested` when a joint
+draft needs other organisations' signatures (or needs them again), `signatures_cleared`
+when a change removed signatures; a cleared link keeps what it signed and who cleared it.
 The caller owns the transaction: these functions flush, never commit.
 
 One response per subject and organisation
@@ -271,14 +274,9 @@ def _clear_signatures(response: Response, actor, change: set[str]) -> list[tuple
     return cleared
 
 
-def awaits_signatures(response: Response) -> bool:
-    """A draft, or a published response with a proposed change: something to sign."""
-    return response.status == ResponseStatus.DRAFT or response.draft_text is not None
-
-
 def _request_signatures(response: Response, actor, organisation_ids: set[int]) -> None:
     """Tell the named, unsigned organisations (never the actor's own) that they must sign."""
-    if not awaits_signatures(response):
+    if not permissions.awaits_signatures(response):
         return
     unsigned = {link.organisation_id for link in missing_signatures(response)}
     wanted = sorted((set(organisation_ids) & unsigned) - {actor.organisation_id})

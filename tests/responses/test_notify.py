@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, update
 
 from samskapande.cli import send_mail
 from samskapande.core.transaction import unit_of_work
@@ -23,6 +24,17 @@ from tests.responses.smtp_sink import configure_mail, free_port
 smtp_sink = sink.smtp_sink  # the fixture
 
 TEXT = "Vi startar en anropsstyrd buss till vårdcentralen i Sollefteå från mars."
+
+
+@pytest.fixture(autouse=True)
+def no_staff_mail(world):
+    """Only the residents' mails here: the staff's hand-off mails are in test_staff_mail."""
+    from samskapande.accounts.models import User
+
+    db.session.execute(update(User).values(mail_signature_requested=False,
+                                           mail_signature_cleared=False,
+                                           mail_question_directed=False))
+    db.session.commit()
 
 
 def unsubscribe_url(message) -> str:
