@@ -9,7 +9,7 @@ def test_staff_member_logs_in_and_sees_their_rounds(app, client):
     user = create_staff(app, "politician")
     response = log_in(client, user["email"].upper() + "  ")  # case and spaces do not matter
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/staff/rounds")
+    assert response.headers["Location"].endswith("/staff")
     page = client.get("/account").get_data(as_text=True)
     assert user["name"] in page and "Testkommunen" in page
 
