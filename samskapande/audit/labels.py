@@ -94,7 +94,7 @@ DETAIL_LABELS = {
     "answer": _l("Written answer"),
     "areas": _l("Model areas"),
     "before": _l("Before"),
-    "change": _l("Change"),
+    "change": _l("What changed"),
     "changed": _l("Changed"),
     "changes": _l("Changes"),
     "code": _l("Round code"),
@@ -190,7 +190,7 @@ ACTION_DETAIL_VALUES = {
 
 
 def detail_label(key: str) -> str:
-    """The detail's name; a key without one is still said in words ("valid_days" -> "Valid days")."""
+    """The detail's name; a key without one is still said in words ("a_key" -> "A key")."""
     label = DETAIL_LABELS.get(key)
     if label is not None:
         return str(label)

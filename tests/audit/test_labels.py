@@ -250,7 +250,8 @@ def test_every_action_argument_can_be_read_from_the_source():
 def test_every_action_recorded_in_the_source_has_a_label():
     missing = {action: where for action, where in sorted(analyse().actions.items())
                if action not in ACTION_LABELS}
-    assert missing == {}, f"add these actions to ACTION_LABELS in samskapande/audit/labels.py: {missing}"
+    assert missing == {}, \
+        f"add these actions to ACTION_LABELS in samskapande/audit/labels.py: {missing}"
 
 
 def test_every_action_the_demo_records_has_a_label(app, demo):
