@@ -19,7 +19,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import column, select, table
 
-from samskapande.audit.labels import detail_label, value_label
+from samskapande.audit.labels import action_label, detail_label, value_label
 from samskapande.extensions import db
 
 FIRST_WORDS = 60  # characters of a need's or a post's text that name it
@@ -47,7 +47,7 @@ REFERENCES = {
     "proposed_by": "user", "meeting": "meeting", "from_theme": "theme",
     "to_theme": "theme", "new_theme": "theme", "merged": "theme", "themes": "theme",
     "into": "need", "needs": "need", "message": "message", "commitment_id": "commitment",
-    "response_id": "response",
+    "response_id": "response", "actor_id": "user", "area_id": "model_area",
 }
 
 # What an event is about (its object_type, the model's class name) and its kind above.
@@ -73,7 +73,9 @@ class Detail:
 
 def _ids(value) -> list[int]:
     values = value if isinstance(value, list) else [value]
-    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return [int(v) for v in values  # a filter keeps its ids as the text of the address
+            if (isinstance(v, int) and not isinstance(v, bool))
+            or (isinstance(v, str) and v.isascii() and v.isdigit())]
 
 
 def _first_words(text: str | None) -> str:
@@ -150,6 +152,8 @@ def _words(value, action: str, key: str, names: Names) -> str:
         return "; ".join(f"{detail_label(k)}: {_words(v, action, k, names)}"
                          for k, v in value.items())
     if isinstance(value, str):
+        if key == "action":  # the action a filter asked for
+            return action_label(value)
         return value_label(action, key, value) or _date_words(value)
     return str(value)
 

@@ -90,6 +90,9 @@ ACTION_LABELS = {
 
 # The names of the details recorded with an action, as a reader of the log says them.
 DETAIL_LABELS = {
+    "action": _l("Action"),
+    "actor_id": _l("Who"),
+    "area_id": _l("Model area"),
     "after": _l("After"),
     "answer": _l("Written answer"),
     "areas": _l("Model areas"),
@@ -144,7 +147,9 @@ DETAIL_LABELS = {
     "stance": _l("Stance"),
     "themes": _l("Themes"),
     "title": _l("Title"),
+    "since": _l("From (date)"),
     "to_theme": _l("To theme"),
+    "until": _l("To (date)"),
     "valid_days": _l("Valid for (days)"),
     "version": _l("Version"),
     "voting_mode": _l("Voting"),

@@ -238,6 +238,13 @@ def test_the_analysis_finds_the_helpers_that_forward_to_record():
             "response.change_proposed", "meeting.slow_mode", "poll.open"} <= set(found)
 
 
+@pytest.mark.parametrize("argument", ['f"need.{verb}"', "ACTIONS[kind]", "kind + '.done'"])
+def test_an_action_the_analysis_cannot_read_is_refused(argument):
+    call = ast.parse(f"record({argument}, obj)").body[0].value
+    with pytest.raises(Unresolved):
+        _strings(call.args[0], None)
+
+
 def test_every_action_argument_can_be_read_from_the_source():
     unresolved = analyse().unresolved
     assert unresolved == [], (
