@@ -152,7 +152,7 @@ DETAIL_LABELS = {
     "until": _l("To (date)"),
     "valid_days": _l("Valid for (days)"),
     "version": _l("Version"),
-    "voting_mode": _l("Voting"),
+    "voting_mode": _l("Way of voting"),
 }
 
 # Stored codes that a detail can hold, by what they are a code of. The message ids are
