@@ -232,5 +232,8 @@ def readable(events: Iterable) -> dict[int, Readable]:
         kind = OBJECTS.get(event.object_type)
         subject = names.name(kind, event.object_id) \
             if kind and event.object_id is not None else None
-        found[event.id] = Readable(subject, _details(event.action, event.details, names))
+        shown = dict(event.details or {})
+        if kind == "response" and shown.get("response_id") == event.object_id:
+            del shown["response_id"]  # the response is what the event is about, said above
+        found[event.id] = Readable(subject, _details(event.action, shown, names))
     return found

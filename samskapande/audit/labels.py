@@ -153,6 +153,14 @@ DETAIL_LABELS = {
     "valid_days": _l("Valid for (days)"),
     "version": _l("Version"),
     "voting_mode": _l("Way of voting"),
+    # what a retention purge deleted, counted
+    "live_events": _l("Live events"),
+    "messages": _l("Meeting posts"),
+    "mutes": _l("Mutes"),
+    "participants_cleared": _l("Participants cleared"),
+    "poll_answers": _l("Quick poll answers"),
+    "profile_answers": _l("Profile answers"),
+    "question_votes": _l("Upvotes on questions"),
 }
 
 # Stored codes that a detail can hold, by what they are a code of. The message ids are
