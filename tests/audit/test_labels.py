@@ -261,12 +261,25 @@ def test_every_action_recorded_in_the_source_has_a_label():
         f"add these actions to ACTION_LABELS in samskapande/audit/labels.py: {missing}"
 
 
-def test_every_action_the_demo_records_has_a_label(app, demo):
+def stored_actions(app) -> set[str]:
     with app.app_context():
-        stored = set(db.session.scalars(select(AuditEvent.action).distinct()))
+        return set(db.session.scalars(select(AuditEvent.action).distinct()))
+
+
+def test_every_action_the_demo_records_has_a_label(app, demo):
+    stored = stored_actions(app)
     assert sorted(stored - set(ACTION_LABELS)) == []
     assert sorted(stored - set(analyse().actions)) == [], \
         "the demo records actions the source analysis did not find"
+
+
+def test_every_action_of_a_round_answered_has_a_label(app, signed):
+    """Themes made, needs moved, published, a response drafted, signed and published."""
+    stored = stored_actions(app)
+    assert {"theme.created", "themes.published", "response.signed"} <= stored
+    assert sorted(stored - set(ACTION_LABELS)) == []
+    assert sorted(stored - set(analyse().actions)) == [], \
+        "the services recorded actions the source analysis did not find"
 
 
 @pytest.mark.parametrize("locale", LOCALES)

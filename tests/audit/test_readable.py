@@ -10,35 +10,10 @@ from sqlalchemy import event, select
 from samskapande.accounts.models import User
 from samskapande.areas.models import Organisation
 from samskapande.audit.services import record
-from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
-from samskapande.responses import services as responses
 from samskapande.rounds.models import Round
-from tests.admin.conftest import english
-from tests.conftest import log_in
-from tests.responses.conftest import build_world
+from tests.audit.conftest import DEMO_ADMIN
 from tests.test_bad_input import CORPUS, SCRIPT
-
-DEMO_ADMIN = "admin@demo.samskapande.se"
-
-
-@pytest.fixture
-def signed(app, demo):
-    """The municipality's politician drafts a response to a published theme and signs it."""
-    with app.test_request_context(), unit_of_work():
-        w = build_world(demo["round_id"])
-        response = responses.create_draft(w.round, w.kommun_politician, theme=w.theme,
-                                          stance="yes", text="Ja.",
-                                          organisation_ids={w.kommun.id})
-        responses.sign(response, w.kommun_politician, responses.fingerprint(response))
-        return {"kommun_id": w.kommun.id, "theme": w.theme.title, "round_id": w.round.id}
-
-
-@pytest.fixture
-def reader(app, demo):
-    client = english(app.test_client())
-    assert log_in(client, DEMO_ADMIN, "demo").status_code == 302
-    return client
 
 
 def details(page: str) -> list[tuple[str, str]]:
