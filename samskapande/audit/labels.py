@@ -1,4 +1,8 @@
-"""Readable names for the recorded actions (the stored action stays a stable code)."""
+"""Readable names for the recorded actions and their details (what is stored stays a code).
+
+tests/audit/test_labels.py finds every action recorded anywhere and fails when one has
+no label here, or a label has no Swedish, English or Finnish translation.
+"""
 
 from __future__ import annotations
 
