@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, false, func, or_, select, table
 from sqlalchemy.orm import aliased
 
+from samskapande.audit.details import Readable, readable
 from samskapande.audit.models import AuditEvent
 from samskapande.audit.permissions import audit_area_ids, can_view_audit
 from samskapande.core.refusals import Refusal
@@ -62,12 +63,14 @@ class AuditFilter:
 
 @dataclass
 class Entry:
-    """One event with the names a reader needs: actor, round code, model area."""
+    """One event with the names a reader needs: actor, round code, model area, and (on
+    the log's page) what it is about and its details in words."""
 
     event: AuditEvent
     actor_name: str | None
     round_code: str | None
     area_name: str | None
+    readable: Readable | None = None
 
 
 def _local_midnight_utc(day: date) -> datetime:
@@ -127,7 +130,11 @@ def entries(area_ids: set[int] | None, wanted: AuditFilter, page: int = 1,
     """One page of the events the reader may see, newest first."""
     query = _entries_query(_conditions(area_ids, wanted))
     query = query.limit(page_size).offset((max(page, 1) - 1) * page_size)
-    return [Entry(*row) for row in db.session.execute(query)]
+    found = [Entry(*row) for row in db.session.execute(query)]
+    words = readable(entry.event for entry in found)
+    for entry in found:
+        entry.readable = words[entry.event.id]
+    return found
 
 
 def all_entries(area_ids: set[int] | None, wanted: AuditFilter):
