@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "goal.proposed": _l("Goal proposed"),
     "goal.rejected": _l("Proposed goal rejected"),
     "goal.updated": _l("Goal changed"),
+    "meeting.update": _l("Meeting changed"),
     "model_area.created": _l("Model area created"),
     "model_area.updated": _l("Model area changed"),
     "need.approved": _l("Need approved"),

@@ -192,3 +192,31 @@ class MeetingForm(FlaskForm):
         choices=[SelectChoice("post", _l("Posts are shown at once (post-moderation)")),
                  SelectChoice("pre", _l("Posts are held until approved (pre-moderation)"))],
         validators=[InputRequired(_l("Choose pre-moderation or post-moderation."))])
+
+
+class MeetingEditForm(FlaskForm):
+    """An existing meeting's details, prefilled; the rules are live.meetings.update_meeting's
+    too (end after start, only http(s) links), shown under the field they name."""
+
+    title = StringField(_l("Title"), filters=[strip_filter],
+                        validators=[DataRequired(_l("Write the meeting's title.")),
+                                    _too_long(200), PlainText(single_line=True)],
+                        render_kw={"maxlength": 200})
+    starts_at = DateTimeLocalField(
+        _l("Starts (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        description=_l("Local time, e.g. 2026-12-03 18:30."))
+    ends_at = DateTimeLocalField(
+        _l("Ends (optional)"), format="%Y-%m-%dT%H:%M", validators=[Optional()],
+        description=_l("Local time, after the start."))
+    location = StringField(_l("Place (optional)"), filters=[strip_filter],
+                           description=_l("e.g. the village hall; empty for online only."),
+                           validators=[Optional(), _too_long(200), PlainText(single_line=True)],
+                           render_kw={"maxlength": 200})
+    online_url = StringField(
+        _l("Online link (optional)"), filters=[strip_filter],
+        description=_l("The address for those who follow from home, starting with https://."),
+        validators=[Optional(), _too_long(500), PlainText(single_line=True)],
+        render_kw={"maxlength": 500, "inputmode": "url", "autocomplete": "url"})
+    description = TextAreaField(_l("Description (optional)"), filters=[strip_filter],
+                                validators=[Optional(), _too_long(2000), PlainText()],
+                                render_kw={"rows": 4, "maxlength": 2000})

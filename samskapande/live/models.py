@@ -26,8 +26,17 @@ class Meeting(TimestampMixin, db.Model):
     moderation: Mapped[str] = mapped_column(String(20), default=ModerationMode.POST)
     chat_open: Mapped[bool] = mapped_column(default=True)
     slow_mode_seconds: Mapped[int] = mapped_column(default=0)
+    online_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # When a facilitator last changed the details residents rely on, and which of them
+    # (comma-separated: title, time, place, online_url): shown as "Changed <date>: …".
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    changed_fields: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     round: Mapped[Round] = relationship()
+
+    @property
+    def changes(self) -> list[str]:
+        return [name for name in self.changed_fields.split(",") if name]
 
 
 class MessageKind(StrEnum):

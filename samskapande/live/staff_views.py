@@ -12,6 +12,7 @@ from flask_login import current_user
 from samskapande.core.lookup import get_or_404
 from samskapande.core.qr import qr_svg_response
 from samskapande.core.refusals import add_error
+from samskapande.core.security import safe_next
 from samskapande.extensions import csrf
 from samskapande.live import exports, forms, permissions, questions, services
 from samskapande.live.blueprint import (
@@ -84,6 +85,7 @@ def moderate(code: str, meeting_id: int, message_id: int, action: str):
         abort(404)
     back = (moderation_url(meeting) if request.args.get("back") == "moderate"
             else meeting_url(meeting, _anchor=f"post-{message.id}"))
+    back = safe_next(request.args.get("next"), back)  # the round's moderation page, filtered
     refusal = too_fast()
     if refusal:
         flash(refusal, "error")
@@ -126,7 +128,8 @@ def hide(code: str, meeting_id: int, message_id: int):
     message = message_or_404(meeting, message_id)
     form = forms.HideForm()
     context = {"round": meeting.round, "meeting": meeting, "form": form, "speaker": speaker,
-               "post": services.message_payload(message)}
+               "post": services.message_payload(message),
+               "back": safe_next(request.args.get("next"), moderation_url(meeting))}
     if request.method == "GET":
         return render_template("live/hide.html", **context)
     refusal = too_fast()
@@ -141,7 +144,8 @@ def hide(code: str, meeting_id: int, message_id: int):
         add_error(form.reason, error.message)
         return render_template("live/hide.html", **context), 400
     flash(_("The post is hidden."), "success")
-    return redirect(moderation_url(meeting, _anchor="hidden-heading"))
+    return redirect(safe_next(request.args.get("next"),
+                              moderation_url(meeting, _anchor="hidden-heading")))
 
 
 @bp.post("/r/<code>/meetings/<int:meeting_id>/settings")

@@ -20,6 +20,7 @@ from samskapande.extensions import csrf
 # registers) is what makes their routes exist.
 from samskapande.live import (  # noqa: F401
     forms,
+    moderation_views,
     permissions,
     services,
     setup_views,

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 
 from samskapande.core.lookup import get_or_404
 from samskapande.core.refusals import Refusal, add_error
+from samskapande.core.security import safe_next
 from samskapande.manage import forms, services
 from samskapande.manage.bursts import bursts_with_support
 from samskapande.manage.permissions import (
@@ -209,6 +210,13 @@ def needs(round_id: int):
                    counts=services.round_counts(round_)["needs"])
 
 
+def _back(round_: Round, need: Need) -> str:
+    """Where an action on a need returns: `next` (the round's moderation page, filtered)
+    when it came from there, otherwise the needs list at the need."""
+    return safe_next(request.args.get("next"),
+                     url_for("manage.needs", round_id=round_.id, _anchor=f"need-{need.id}"))
+
+
 def _managed_need(round_: Round, need_id: int) -> Need:
     return get_or_404(Need, need_id, round_id=round_.id)
 
@@ -254,7 +262,7 @@ def approve(round_id: int, need_id: int):
             flash(_("Need #%(number)d is visible.", number=need.id) if changed
                   else _("Need #%(number)d was already visible.", number=need.id),
                   "success")
-    return redirect(url_for("manage.needs", round_id=round_.id, _anchor=f"need-{need.id}"))
+    return redirect(_back(round_, need))
 
 
 @bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/hide")
@@ -271,8 +279,7 @@ def hide(round_id: int, need_id: int):
         else:
             flash(_("Need #%(number)d is hidden. Its author sees your reason.",
                     number=need.id), "success")
-            return redirect(url_for("manage.needs", round_id=round_.id,
-                                    _anchor=f"need-{need.id}"))
+            return redirect(_back(round_, need))
     return _need_page(round_, need, hide_form=form, status=400)
 
 

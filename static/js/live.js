@@ -96,7 +96,7 @@
       link.setAttribute("href", link.getAttribute("href").replace("/messages/0/", "/messages/" + message.id + "/"));
     });
     if ((message.author || {}).role !== "resident") {
-      var mute = $("form[action$='/mute']", li);
+      var mute = $("a[href$='/mute']", li);
       if (mute) { mute.remove(); }  // only residents can be muted
     }
     var textarea = $("textarea", li);

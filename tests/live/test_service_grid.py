@@ -15,7 +15,7 @@ from samskapande.audit.models import AuditEvent
 from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
 from samskapande.live import services
-from samskapande.live.meetings import create_meeting
+from samskapande.live.meetings import MeetingDetails, create_meeting, update_meeting
 from samskapande.live.models import (
     Meeting,
     Message,
@@ -32,7 +32,8 @@ from tests.live.helpers import new_participant
 from tests.live.test_permissions import person, world  # noqa: F401  (world: a fixture)
 
 MODERATE = {"approve", "hide", "pin", "spotlight", "open_chat", "slow_mode", "moderation",
-            "mute", "unmute", "create_poll", "open_poll", "close_poll", "create_meeting"}
+            "mute", "unmute", "create_poll", "open_poll", "close_poll", "create_meeting",
+            "update_meeting"}
 ANSWER = {"answer"}
 POST = {"post"}
 RESIDENT = {"post", "upvote", "answer_poll"}
@@ -109,6 +110,8 @@ def calls(meeting: Meeting, ids: dict, user, participant) -> dict:
             poll("open"), participant, [poll("open").options[0].id]),
         "create_meeting": lambda: create_meeting(meeting.round, user, title="Nytt möte",
                                                  moderation="post"),
+        "update_meeting": lambda: update_meeting(meeting, user, MeetingDetails(
+            title="Nytt namn", location="Folkets hus")),
     }
 
 
@@ -122,7 +125,8 @@ def stored(meeting_id: int) -> tuple:
         select(Message.id, Message.status, Message.pinned, Message.spotlight,
                Message.answered_at, Message.hidden_reason).order_by(Message.id)).all())
     polls = tuple(db.session.execute(select(Poll.id, Poll.status).order_by(Poll.id)).all())
-    return (counts, meeting.chat_open, meeting.slow_mode_seconds, str(meeting.moderation),
+    return (counts, meeting.title, meeting.location, meeting.changed_at, meeting.chat_open,
+            meeting.slow_mode_seconds, str(meeting.moderation),
             messages, polls)
 
 
