@@ -364,13 +364,13 @@ def rename(theme: Theme, actor, title: str, summary: str) -> None:
 
 
 def create_theme(round_: Round, actor, title: str, summary: str = "") -> Theme:
-    """A new theme at the end of the list, accepted (a person made it and gave it its
-    title); flushed, so that it has its id."""
+    """A new theme at the end of the list, titled by a person and not yet accepted;
+    flushed, so that it has its id."""
     require_manager(actor, round_)
     if not title:
         raise ThemeError(_l("Give the theme a title."))
     theme = Theme(round_id=round_.id, title=title, summary=summary,
-                  status=ThemeStatus.ACCEPTED, position=_next_position(round_))
+                  status=ThemeStatus.CHANGED, position=_next_position(round_))
     db.session.add(theme)
     db.session.flush()
     record("theme.created", theme, actor=actor, round_id=round_.id)
