@@ -1,10 +1,12 @@
 """Accepting themes and publishing them: the decisions, each its own action.
 
 Renaming a theme, moving its needs or editing its summary never accepts it (services.py);
-only `accept` does, and `unaccept` takes it back. Publishing shows residents the accepted
-themes only; the themes not accepted are listed apart on the confirmation page, and a
-theme whose title is still the one the machine suggested is published only when the
-facilitator confirmed exactly that theme (a theme accepted meanwhile asks again).
+only `accept` does, and `unaccept` takes it back (and out of the published themes at
+once). Publishing shows residents the accepted themes only, as they are when it is done:
+a theme accepted afterwards waits for the next publishing. The themes not accepted are
+listed apart on the confirmation page, and a theme whose title is still the one the
+machine suggested is published only when the facilitator confirmed exactly that theme
+(a theme accepted meanwhile asks again).
 
 Like every theme service these check the actor first and only flush.
 """
@@ -48,6 +50,7 @@ def unaccept(theme: Theme, actor) -> None:
     if theme.status != ThemeStatus.ACCEPTED:
         return
     theme.status = ThemeStatus.CHANGED
+    theme.published = False  # accepting it again does not show it before publishing
     record("theme.unaccepted", theme, actor=actor, round_id=theme.round_id, title=theme.title)
     db.session.flush()
 
@@ -60,6 +63,11 @@ class PublishPlan:
 
     accepted: list[Theme]
     not_accepted: list[Theme]
+
+    @property
+    def waiting(self) -> list[Theme]:
+        """Accepted themes residents do not see yet: publishing adds them."""
+        return [t for t in self.accepted if not t.published]
 
     @property
     def machine_titled(self) -> list[Theme]:
@@ -95,6 +103,10 @@ def publish(round_: Round, actor, machine_titles_confirmed: Collection[int] = ()
                "that they are published with these titles, or rename them first.",
                titles=", ".join(f"“{t.title}”" for t in unconfirmed)),
             themes=[t.id for t in unconfirmed])
+    for theme in plan.accepted:
+        theme.published = True
+    for theme in plan.not_accepted:
+        theme.published = False
     round_.themes_published_at = utcnow()
     record("themes.published", round_, actor=actor, round_id=round_.id,
            themes=[t.id for t in plan.accepted], machine_titles=plan.machine_titled_ids,

@@ -34,6 +34,9 @@ class Theme(TimestampMixin, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     # The title is still the one the engine suggested: publishing such a theme asks first.
     title_by_machine: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Among the themes residents see while the round's themes are published: set when the
+    # facilitator publishes, so that a theme accepted later waits for the next publishing.
+    published: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The three needs the engine found most typical (ids), shown first.
     representative_ids: Mapped[list[int]] = mapped_column(JSON, default=list,
                                                           server_default="[]")

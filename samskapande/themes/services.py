@@ -535,9 +535,10 @@ def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
 # -- publishing ----------------------------------------------------------------------------
 
 def published_themes(round_: Round) -> list[Theme]:
+    """The themes residents see: accepted and published (curation.publish)."""
     if round_.themes_published_at is None:
         return []
-    return [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED]
+    return [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED and t.published]
 
 
 # -- support and breadth -------------------------------------------------------------------

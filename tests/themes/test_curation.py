@@ -140,6 +140,30 @@ def test_a_machine_title_is_published_only_when_confirmed_by_name(round_, maria)
     assert services.published_themes(round_) == [first, second]
 
 
+def test_a_theme_accepted_after_publishing_waits_for_the_next_publishing(round_, maria):
+    services.start_suggestions(round_, maria, k=3)
+    first, second = services.themes_of(round_)[:2]
+    services.accept(first, maria)
+    services.publish(round_, maria, [first.id])
+    services.accept(second, maria)
+    assert services.published_themes(round_) == [first]
+    assert curation.publish_plan(round_).waiting == [second]
+    with pytest.raises(curation.MachineTitlesNotConfirmed):
+        services.publish(round_, maria, [first.id])  # its title is asked about too
+    services.publish(round_, maria, [first.id, second.id])
+    assert services.published_themes(round_) == [first, second]
+
+
+def test_accepting_a_withdrawn_theme_again_waits_for_publishing(round_, maria):
+    services.start_suggestions(round_, maria, k=3)
+    theme = services.themes_of(round_)[0]
+    services.accept(theme, maria)
+    services.publish(round_, maria, [theme.id])
+    services.unaccept(theme, maria)
+    services.accept(theme, maria)
+    assert services.published_themes(round_) == []
+
+
 def test_a_renamed_theme_needs_no_confirmation(round_, maria):
     services.start_suggestions(round_, maria, k=3)
     theme = services.themes_of(round_)[0]
@@ -238,6 +262,18 @@ def test_publishing_a_machine_title_without_the_confirmation_is_refused(
     assert submit(fac, base + "/publish", {"publish-confirm_titles": "y",
                                            "publish-titled": str(suggested[0]["id"])}
                   ).status_code == 302
+
+
+def test_a_theme_accepted_after_publishing_is_shown_as_waiting(app, demo, fac, base, suggested):
+    assert submit(fac, base + "/publish", {"publish-confirm_titles": "y",
+                                           "publish-titled": str(suggested[0]["id"])}
+                  ).status_code == 302
+    assert 'id="not-yet-published"' not in fac.get(base).get_data(as_text=True)
+    assert submit(fac, base, {}, action=f"{base}/{suggested[1]['id']}/accept"
+                  ).status_code == 302
+    assert 'id="not-yet-published"' in fac.get(base).get_data(as_text=True)
+    html = fac.get(base + "/publish").get_data(as_text=True)
+    assert html.count("data-waiting") == 1 and "Nytt: visas när du publicerar" in html
 
 
 def test_a_theme_accepted_after_the_page_was_shown_is_asked_about_again(
