@@ -89,6 +89,7 @@ ACTION_LABELS = {
     "theme.need_moved": _l("Need moved to another theme"),
     "theme.renamed": _l("Theme renamed"),
     "theme.split": _l("Theme split"),
+    "theme.unaccepted": _l("Theme no longer accepted"),
     "themes.published": _l("Themes published"),
     "themes.suggested": _l("Themes suggested"),
     "themes.unpublished": _l("Themes unpublished"),

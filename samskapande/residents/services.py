@@ -63,7 +63,8 @@ def _published_themes(round_: Round, need_ids: list[int]) -> dict[int, Theme]:
         return {}
     return dict(db.session.execute(
         select(ThemeNeed.need_id, Theme).join(Theme, Theme.id == ThemeNeed.theme_id)
-        .where(ThemeNeed.need_id.in_(need_ids), Theme.status == ThemeStatus.ACCEPTED)).all())
+        .where(ThemeNeed.need_id.in_(need_ids), Theme.status == ThemeStatus.ACCEPTED,
+               Theme.published)).all())
 
 
 def my_voted_needs(participant: Participant) -> list[tuple[Need, int]]:

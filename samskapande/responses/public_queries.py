@@ -179,7 +179,7 @@ def responses_for_needs(need_ids) -> list[Response]:
     """Published responses to any of the needs, or to a published theme holding one."""
     theme_ids = (select(ThemeNeed.theme_id).join(Theme).join(Round, Round.id == Theme.round_id)
                  .where(ThemeNeed.need_id.in_(need_ids), Theme.status == ThemeStatus.ACCEPTED,
-                        Round.themes_published_at.is_not(None)))
+                        Theme.published, Round.themes_published_at.is_not(None)))
     return list(db.session.scalars(_published().where(or_(
         Response.need_id.in_(need_ids), Response.theme_id.in_(theme_ids)))))
 

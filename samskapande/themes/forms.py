@@ -7,10 +7,13 @@ checks the page's `csrf_token` on every POST before a view runs.
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -166,3 +169,28 @@ class ProposeGoalForm(WorkspaceForm):
         validators=[Optional(), _too_long(SUMMARY_MAX), PlainText()],
         render_kw={"rows": 3},
     )
+
+
+THEME_ID = re.compile(r"[0-9]{1,9}")
+
+
+class PublishForm(WorkspaceForm):
+    """The confirmation page's form: publishing, and for themes still titled by the app
+    a confirmation that names them (the ids of the themes the page showed)."""
+
+    confirm_titles = BooleanField(
+        _l("Yes, publish these themes with the titles the app suggested"),
+    )
+    titled = HiddenField()
+
+    def for_themes(self, theme_ids: list[int]):
+        """Name the themes the confirmation is about; a refused one is asked again."""
+        self.titled.data = " ".join(str(i) for i in theme_ids)
+        return self
+
+    def confirmed_ids(self) -> list[int]:
+        """The themes whose title was confirmed: those the page named, if ticked."""
+        if not self.confirm_titles.data:
+            return []
+        words = (self.titled.data or "").split()[:1000]
+        return [int(w) for w in words if THEME_ID.fullmatch(w)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskapande.areas.models import Goal
@@ -16,7 +16,12 @@ from samskapande.needs.models import Need
 
 class ThemeStatus(StrEnum):
     SUGGESTED = "suggested"  # proposed by the engine, not yet looked at
-    ACCEPTED = "accepted"  # curated by a facilitator: suggestions never overwrite it
+    CHANGED = "changed"  # renamed, or its needs moved, by a person: not yet accepted
+    ACCEPTED = "accepted"  # accepted by a facilitator: the themes that are published
+
+
+# New suggestions replace only the themes nobody has touched.
+KEPT_BY_SUGGESTIONS = (ThemeStatus.CHANGED, ThemeStatus.ACCEPTED)
 
 
 class Theme(TimestampMixin, db.Model):
@@ -27,6 +32,11 @@ class Theme(TimestampMixin, db.Model):
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=ThemeStatus.SUGGESTED)
     position: Mapped[int] = mapped_column(default=0)
+    # The title is still the one the engine suggested: publishing such a theme asks first.
+    title_by_machine: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Among the themes residents see while the round's themes are published: set when the
+    # facilitator publishes, so that a theme accepted later waits for the next publishing.
+    published: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The three needs the engine found most typical (ids), shown first.
     representative_ids: Mapped[list[int]] = mapped_column(JSON, default=list,
                                                           server_default="[]")

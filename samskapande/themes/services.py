@@ -2,10 +2,11 @@
 
 Invariant kept by every curation operation: a need of the round is in at most one theme
 (the database's unique ThemeNeed.need_id), and the needs a facilitator has looked at —
-in an accepted theme, or marked outside the round's scope — are never touched by new
-suggestions.
+in a theme a person accepted or changed, or marked outside the round's scope — are never
+touched by new suggestions. Changing a theme never accepts it: accepting (and publishing)
+are the actions of curation.py.
 
-Every service checks that the actor may run the round (`can_manage_round`) before it
+Every service checks that the actor may run the round (`require_manager`) before it
 changes anything, and only flushes: the caller's unit of work (a request, a command, the
 background worker's steps) commits, so `split` and `merge` commit or fail as one.
 """
@@ -27,16 +28,20 @@ from samskapande.areas.models import Goal, GoalStatus
 from samskapande.audit.services import record
 from samskapande.core.concurrency import offload
 from samskapande.core.models import utcnow
-from samskapande.core.refusals import Refusal
 from samskapande.core.transaction import after_commit, unit_of_work
 from samskapande.extensions import db
 from samskapande.live import questions
-from samskapande.manage.permissions import can_manage_round
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.aggregates import add_retained_theme_breadth
 from samskapande.rounds.models import ProfileAnswer, ProfileQuestion, Round
 from samskapande.themes import engine
+from samskapande.themes.curation import accept as accept
+from samskapande.themes.curation import publish as publish
+from samskapande.themes.curation import publish_plan as publish_plan
+from samskapande.themes.curation import unaccept as unaccept
+from samskapande.themes.curation import unpublish as unpublish
 from samskapande.themes.models import (
+    KEPT_BY_SUGGESTIONS,
     STALE,
     RunStatus,
     SuggestionRun,
@@ -45,6 +50,8 @@ from samskapande.themes.models import (
     ThemeNeed,
     ThemeStatus,
 )
+from samskapande.themes.permissions import ThemeError, require_manager, round_of
+from samskapande.themes.permissions import ThemeForbidden as ThemeForbidden
 from samskapande.voting.models import Vote
 
 # Rounds with more needs than this are suggested in a background thread.
@@ -56,24 +63,6 @@ BACKGROUND_FROM = 400
 HEARTBEAT_SECONDS = 5
 LOST_AFTER_SECONDS = 30
 STALE_AFTER_SECONDS = 600
-
-
-class ThemeError(Refusal):
-    """A theme operation that is not carried out, with the sentence that says why."""
-
-
-class ThemeForbidden(ThemeError):
-    """The actor may not curate this round's themes (views answer 403)."""
-
-
-def _require_manager(actor, round_: Round) -> None:
-    """Refuse, before anything changes, an actor who may not run the round."""
-    if not can_manage_round(actor, round_):
-        raise ThemeForbidden(_l("You do not have access to this page"))
-
-
-def _round_of(obj) -> Round:
-    return db.session.get(Round, obj.round_id)
 
 
 # -- which needs take part -----------------------------------------------------------------
@@ -109,7 +98,7 @@ has_open_questions = questions.has_open_questions
 
 def questions_to_needs(round_: Round, actor) -> int:
     """Make a need of every visible question asked in the round's meetings (once each)."""
-    _require_manager(actor, round_)
+    require_manager(actor, round_)
     return questions.questions_to_needs(round_, actor)
 
 
@@ -121,7 +110,7 @@ def start_suggestions(round_: Round, actor, k: int | None = None,
     first. Small rounds are done in the caller's transaction; large ones in a background
     thread that starts once the caller has committed the run, and records its progress.
     """
-    _require_manager(actor, round_)
+    require_manager(actor, round_)
     if k is not None and not 1 <= k <= 30:
         raise ThemeError(_l("Choose between 1 and 30 themes, or let the app choose."))
     if include_questions:
@@ -202,9 +191,10 @@ def _background(run_id: int):
 
 
 def _candidates(round_: Round) -> list[Need]:
-    """The needs the engine groups: eligible ones not in a theme a facilitator accepted."""
+    """The needs the engine groups: eligible ones not in a theme a person accepted or
+    changed."""
     curated = (select(ThemeNeed.need_id).join(Theme)
-               .where(Theme.round_id == round_.id, Theme.status == ThemeStatus.ACCEPTED))
+               .where(Theme.round_id == round_.id, Theme.status.in_(KEPT_BY_SUGGESTIONS)))
     kept = set(db.session.scalars(curated))
     return [n for n in eligible_needs(round_) if n.id not in kept]
 
@@ -222,7 +212,7 @@ def _log_failure(run: SuggestionRun, error: Exception) -> None:
 
 def _suggest_now(run: SuggestionRun) -> None:
     """Suggest in the caller's transaction; the engine runs before anything is replaced."""
-    candidates = _candidates(_round_of(run))
+    candidates = _candidates(round_of(run))
     try:
         suggested = _group([n.text for n in candidates], run.k_requested)
     except Exception as error:  # any failure of the engine fails the run
@@ -237,7 +227,7 @@ def run_in_background(run_id: int) -> None:
     and may give up on the run."""
     with unit_of_work():
         run = db.session.get(SuggestionRun, run_id)
-        candidates = _candidates(_round_of(run))
+        candidates = _candidates(round_of(run))
         texts, ids, k = [n.text for n in candidates], [n.id for n in candidates], run.k_requested
         run.progress = 10
         run.heartbeat_at = utcnow()
@@ -292,8 +282,9 @@ def _beat(run_id: int) -> None:
 
 
 def _replace_suggestions(run: SuggestionRun, candidates: list[Need], suggested) -> None:
-    """Put the new suggestions in place of the old; accepted themes stay as they are."""
-    round_ = _round_of(run)
+    """Put the new suggestions in place of the old; themes a person accepted or changed
+    stay as they are."""
+    round_ = round_of(run)
     old = select(Theme.id).where(Theme.round_id == round_.id,
                                  Theme.status == ThemeStatus.SUGGESTED)
     db.session.execute(delete(ThemeNeed).where(ThemeNeed.theme_id.in_(old)))
@@ -304,6 +295,7 @@ def _replace_suggestions(run: SuggestionRun, candidates: list[Need], suggested) 
     for offset, group in enumerate(suggested):
         theme = Theme(round_id=round_.id, title=group.title or str(_l("Theme")),
                       keywords=group.keywords, status=ThemeStatus.SUGGESTED,
+                      title_by_machine=True,
                       position=start + offset,
                       representative_ids=[candidates[i].id for i in group.representatives])
         theme.needs = [ThemeNeed(need_id=candidates[i].id) for i in group.members]
@@ -347,31 +339,38 @@ def _next_position(round_: Round) -> int:
                               .where(Theme.round_id == round_.id)) or 0) + 1
 
 
-def accept(theme: Theme, actor) -> None:
-    _require_manager(actor, _round_of(theme))
-    theme.status = ThemeStatus.ACCEPTED
-    record("theme.accepted", theme, actor=actor, round_id=theme.round_id)
-    db.session.flush()
+def _changed_by_a_person(*themes: Theme | None) -> None:
+    """New suggestions leave these themes alone from now on; it accepts none of them."""
+    for theme in themes:
+        if theme is not None and theme.status == ThemeStatus.SUGGESTED:
+            theme.status = ThemeStatus.CHANGED
 
 
 def rename(theme: Theme, actor, title: str, summary: str) -> None:
-    _require_manager(actor, _round_of(theme))
+    """Change the title and summary; a new title is the person's, no longer the machine's.
+
+    The theme is not accepted by this (see curation.accept).
+    """
+    require_manager(actor, round_of(theme))
     if not title:
         raise ThemeError(_l("Give the theme a title."))
     before = {"title": theme.title, "summary": theme.summary}
+    if title != theme.title:
+        theme.title_by_machine = False
     theme.title, theme.summary = title, summary
-    theme.status = ThemeStatus.ACCEPTED
+    _changed_by_a_person(theme)
     record("theme.renamed", theme, actor=actor, round_id=theme.round_id, before=before)
     db.session.flush()
 
 
 def create_theme(round_: Round, actor, title: str, summary: str = "") -> Theme:
-    """A new accepted theme at the end of the list; flushed, so that it has its id."""
-    _require_manager(actor, round_)
+    """A new theme at the end of the list, titled by a person and not yet accepted;
+    flushed, so that it has its id."""
+    require_manager(actor, round_)
     if not title:
         raise ThemeError(_l("Give the theme a title."))
     theme = Theme(round_id=round_.id, title=title, summary=summary,
-                  status=ThemeStatus.ACCEPTED, position=_next_position(round_))
+                  status=ThemeStatus.CHANGED, position=_next_position(round_))
     db.session.add(theme)
     db.session.flush()
     record("theme.created", theme, actor=actor, round_id=round_.id)
@@ -379,8 +378,9 @@ def create_theme(round_: Round, actor, title: str, summary: str = "") -> Theme:
 
 
 def move_need(need: Need, theme: Theme, actor) -> None:
-    """Put a need into a theme (out of its old one); both themes count as curated."""
-    _require_manager(actor, _round_of(theme))
+    """Put a need into a theme (out of its old one); both themes count as changed by a
+    person, neither as accepted."""
+    require_manager(actor, round_of(theme))
     _same_round(need, theme)
     if need.status != NeedStatus.VISIBLE:
         raise ThemeError(_l("Only visible needs can be placed in a theme."))
@@ -392,9 +392,9 @@ def move_need(need: Need, theme: Theme, actor) -> None:
         db.session.add(ThemeNeed(theme_id=theme.id, need_id=need.id))
     else:
         link.theme_id = theme.id
-        db.session.get(Theme, old_theme_id).status = ThemeStatus.ACCEPTED
+        _changed_by_a_person(db.session.get(Theme, old_theme_id))
     need.out_of_scope_reason = None
-    theme.status = ThemeStatus.ACCEPTED
+    _changed_by_a_person(theme)
     record("theme.need_moved", need, actor=actor, round_id=need.round_id,
            from_theme=old_theme_id, to_theme=theme.id)
     db.session.flush()
@@ -403,13 +403,13 @@ def move_need(need: Need, theme: Theme, actor) -> None:
 
 def merge(into: Theme, other: Theme, actor) -> None:
     """Move every need and goal link of `other` into `into`, then remove `other`."""
-    _require_manager(actor, _round_of(into))
+    require_manager(actor, round_of(into))
     _same_round(into, other)
     if into.id == other.id:
         raise ThemeError(_l("Choose two different themes to merge."))
     _move_links(other, into)
     _copy_goal_links(other, into)
-    into.status = ThemeStatus.ACCEPTED
+    _changed_by_a_person(into)
     db.session.flush()
     record("theme.merged", into, actor=actor, round_id=into.round_id, merged=other.id,
            merged_title=other.title)
@@ -444,16 +444,16 @@ def split(theme: Theme, need_ids: list[int], actor, title: str) -> Theme:
     Two steps in the caller's transaction: the new theme is created (and flushed for its
     id), then the needs move; if the second fails, the caller's rollback takes both back.
     """
-    _require_manager(actor, _round_of(theme))
+    require_manager(actor, round_of(theme))
     if not title:
         raise ThemeError(_l("Give the new theme a title."))
     chosen = db.session.scalar(select(func.count(ThemeNeed.id)).where(
         ThemeNeed.theme_id == theme.id, ThemeNeed.need_id.in_(need_ids)))
     if not chosen:
         raise ThemeError(_l("Choose at least one need of the theme to move."))
-    new = create_theme(_round_of(theme), actor, title)
+    new = create_theme(round_of(theme), actor, title)
     moved = _move_links(theme, new, need_ids)
-    theme.status = ThemeStatus.ACCEPTED
+    _changed_by_a_person(theme)
     record("theme.split", theme, actor=actor, round_id=theme.round_id, new_theme=new.id,
            needs=moved)
     db.session.flush()
@@ -462,7 +462,7 @@ def split(theme: Theme, need_ids: list[int], actor, title: str) -> Theme:
 
 def delete_theme(theme: Theme, actor) -> None:
     """Remove an empty theme (move or mark its needs first)."""
-    _require_manager(actor, _round_of(theme))
+    require_manager(actor, round_of(theme))
     if db.session.scalar(select(ThemeNeed.id).where(ThemeNeed.theme_id == theme.id).limit(1)):
         raise ThemeError(_l("Move the theme's needs elsewhere before removing it."))
     record("theme.deleted", theme, actor=actor, round_id=theme.round_id, title=theme.title)
@@ -471,12 +471,12 @@ def delete_theme(theme: Theme, actor) -> None:
 
 
 def mark_out_of_scope(need: Need, actor, reason: str) -> None:
-    _require_manager(actor, _round_of(need))
+    require_manager(actor, round_of(need))
     if not reason:
         raise ThemeError(_l("Write why the need is outside the round's scope."))
     link = _theme_of_need(need)
     if link is not None:
-        db.session.get(Theme, link.theme_id).status = ThemeStatus.ACCEPTED
+        _changed_by_a_person(db.session.get(Theme, link.theme_id))
         db.session.delete(link)
     need.out_of_scope_reason = reason
     record("need.out_of_scope", need, actor=actor, round_id=need.round_id, reason=reason)
@@ -485,7 +485,7 @@ def mark_out_of_scope(need: Need, actor, reason: str) -> None:
 
 
 def bring_into_scope(need: Need, actor) -> None:
-    _require_manager(actor, _round_of(need))
+    require_manager(actor, round_of(need))
     need.out_of_scope_reason = None
     record("need.in_scope", need, actor=actor, round_id=need.round_id)
     db.session.flush()
@@ -494,8 +494,8 @@ def bring_into_scope(need: Need, actor) -> None:
 # -- goals ---------------------------------------------------------------------------------
 
 def link_goal(theme: Theme, goal: Goal, actor, rationale: str = "") -> None:
-    round_ = _round_of(theme)
-    _require_manager(actor, round_)
+    round_ = round_of(theme)
+    require_manager(actor, round_)
     if goal.model_area_id != round_.model_area_id:
         raise ThemeError(_l("Choose a goal of this model area."))
     link = db.session.scalar(select(ThemeGoal).where(ThemeGoal.theme_id == theme.id,
@@ -509,7 +509,7 @@ def link_goal(theme: Theme, goal: Goal, actor, rationale: str = "") -> None:
 
 
 def unlink_goal(theme: Theme, goal: Goal, actor) -> None:
-    _require_manager(actor, _round_of(theme))
+    require_manager(actor, round_of(theme))
     db.session.execute(delete(ThemeGoal).where(ThemeGoal.theme_id == theme.id,
                                                ThemeGoal.goal_id == goal.id))
     record("theme.goal_unlinked", theme, actor=actor, round_id=theme.round_id, goal=goal.id)
@@ -518,7 +518,7 @@ def unlink_goal(theme: Theme, goal: Goal, actor) -> None:
 
 def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
     """Propose a new goal to the model area's steering group, shown as a proposal."""
-    _require_manager(actor, round_)
+    require_manager(actor, round_)
     if not title:
         raise ThemeError(_l("Give the proposed goal a title."))
     position = (db.session.scalar(select(func.max(Goal.position))
@@ -534,29 +534,11 @@ def propose_goal(round_: Round, actor, title: str, description: str) -> Goal:
 
 # -- publishing ----------------------------------------------------------------------------
 
-def publish(round_: Round, actor) -> None:
-    """Publish the round's themes; suggestions not yet accepted are not shown."""
-    _require_manager(actor, round_)
-    accepted = [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED]
-    if not accepted:
-        raise ThemeError(_l("Accept at least one theme before publishing."))
-    round_.themes_published_at = utcnow()
-    record("themes.published", round_, actor=actor, round_id=round_.id,
-           themes=[t.id for t in accepted])
-    db.session.flush()
-
-
-def unpublish(round_: Round, actor) -> None:
-    _require_manager(actor, round_)
-    round_.themes_published_at = None
-    record("themes.unpublished", round_, actor=actor, round_id=round_.id)
-    db.session.flush()
-
-
 def published_themes(round_: Round) -> list[Theme]:
+    """The themes residents see: accepted and published (curation.publish)."""
     if round_.themes_published_at is None:
         return []
-    return [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED]
+    return [t for t in themes_of(round_) if t.status == ThemeStatus.ACCEPTED and t.published]
 
 
 # -- support and breadth -------------------------------------------------------------------

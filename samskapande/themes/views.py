@@ -38,13 +38,14 @@ from samskapande.manage.permissions import managed_round_or_abort
 from samskapande.needs import services as needs_services
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.rounds.models import Round
-from samskapande.themes import forms, services
+from samskapande.themes import curation, forms, services
 from samskapande.themes.models import RunStatus, Theme, ThemeNeed, ThemeStatus
 
 bp = Blueprint("themes", __name__)
 
 STATUS_LABELS = {
     ThemeStatus.SUGGESTED: _l("Suggested"),
+    ThemeStatus.CHANGED: _l("Changed, not accepted"),
     ThemeStatus.ACCEPTED: _l("Accepted"),
 }
 
@@ -230,8 +231,8 @@ def suggest(round_id: int):
     elif run.status == RunStatus.FAILED:
         flash(_("The themes could not be suggested. Try again."), "error")
     else:
-        flash(_("%(count)d themes were suggested. Accepted themes were kept as they were.",
-                count=run.themes_created), "success")
+        flash(_("%(count)d themes were suggested. Themes you changed or accepted were kept "
+                "as they were.", count=run.themes_created), "success")
     return _back(round_, "suggest-heading")
 
 
@@ -300,15 +301,26 @@ def _create(round_: Round, named: Named, form) -> Done:
 
 
 def _accept(round_: Round, named: Named, form) -> Done:
-    services.accept(named.theme, current_user)
+    curation.accept(named.theme, current_user)
     return Done(_("The theme “%(title)s” is accepted. New suggestions will leave it as it "
                   "is.", title=named.theme.title), named.anchor())
 
 
+def _unaccept(round_: Round, named: Named, form) -> Done:
+    curation.unaccept(named.theme, current_user)
+    return Done(_("The theme “%(title)s” is no longer accepted and is not among the "
+                  "published themes. New suggestions still leave it as it is.",
+                  title=named.theme.title), named.anchor())
+
+
 def _rename(round_: Round, named: Named, form) -> Done:
     services.rename(named.theme, current_user, form.title.data, form.summary.data or "")
-    return Done(_("The theme “%(title)s” was saved and accepted.", title=named.theme.title),
-                named.anchor())
+    if named.theme.status == ThemeStatus.ACCEPTED:
+        message = _("The theme “%(title)s” was saved.", title=named.theme.title)
+    else:
+        message = _("The theme “%(title)s” was saved. Accept it when it is ready to be "
+                    "published.", title=named.theme.title)
+    return Done(message, named.anchor())
 
 
 def _merge(round_: Round, named: Named, form) -> Done:
@@ -365,7 +377,7 @@ def _propose_goal(round_: Round, named: Named, form) -> Done:
 
 
 def _unpublish(round_: Round, named: Named, form) -> Done:
-    services.unpublish(round_, current_user)
+    curation.unpublish(round_, current_user)
     return Done(_("The themes are no longer published."), "publish-heading")
 
 
@@ -373,6 +385,7 @@ CURATIONS: dict[str, Curation] = {
     "create": Curation("/new", _create, lambda r, n: _bound(forms.ThemeTextForm, "new-"),
                        "title"),
     "accept": Curation("/<int:theme_id>/accept", _accept),
+    "unaccept": Curation("/<int:theme_id>/unaccept", _unaccept),
     "rename": Curation("/<int:theme_id>/edit", _rename,
                        lambda r, n: _bound(forms.ThemeTextForm, f"theme-{n.theme.id}-"),
                        "title"),
@@ -487,26 +500,35 @@ def move(round_id: int, need_id: int):
 
 # -- publishing --------------------------------------------------------------------------------
 
+def _publish_page(round_: Round, form=None, status: int = 200):
+    """The confirmation page: what will be published, what will not, and the themes whose
+    title is still the app's, named in the form that confirms them."""
+    plan = curation.publish_plan(round_)
+    if form is None:
+        form = forms.make(forms.PublishForm, "publish-")
+    form.for_themes(plan.machine_titled_ids)
+    return render_template("themes/publish.html", round=round_, plan=plan, form=form), status
+
+
 @bp.get("/manage/rounds/<int:round_id>/themes/publish")
 @login_required
 def confirm_publish(round_id: int):
-    round_ = managed_round_or_abort(round_id)
-    themes = services.themes_of(round_)
-    return render_template(
-        "themes/publish.html", round=round_,
-        accepted=[t for t in themes if t.status == ThemeStatus.ACCEPTED],
-        suggested=[t for t in themes if t.status != ThemeStatus.ACCEPTED],
-    )
+    return _publish_page(managed_round_or_abort(round_id))
 
 
 @bp.post("/manage/rounds/<int:round_id>/themes/publish")
 @login_required
 def publish(round_id: int):
     round_ = managed_round_or_abort(round_id)
+    form = forms.make(forms.PublishForm, "publish-", bound=True)
     try:
-        services.publish(round_, current_user)
+        curation.publish(round_, current_user, form.confirmed_ids())
     except services.ThemeForbidden:
         abort(403)
+    except curation.MachineTitlesNotConfirmed as error:
+        form.confirm_titles.data = False  # the list may have changed: confirm it again
+        add_error(form.confirm_titles, error.message)
+        return _publish_page(round_, form, status=400)
     except services.ThemeError as error:
         flash(str(error.message), "error")
         return redirect(url_for("themes.confirm_publish", round_id=round_.id))

@@ -69,7 +69,8 @@ def curate(round_: Round, *, publish: bool = True, k: int = 5) -> dict:
     proposal = themes.propose_goal(round_, maria, PROPOSED_TITLE, "Stöd nära skolan")
     themes.link_goal(suggested[2], proposal, maria, "Ingen av målen passade")
     if publish:
-        themes.publish(round_, maria)
+        # The app's titles kept, as a facilitator confirms them on the publish page.
+        themes.publish(round_, maria, themes.publish_plan(round_).machine_titled_ids)
     db.session.commit()  # the themes' services only flush: pages and other sessions read commits
     return {
         "accepted": [t.id for t in suggested[:-1]],

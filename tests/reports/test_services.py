@@ -32,7 +32,7 @@ def test_a_draft_is_for_the_rounds_staff_and_publishing_opens_it_to_all(app, rou
     for role in ("facilitator", "official", "politician"):
         assert services.access(round_, users[role]) is None
 
-    themes.publish(round_, maria)
+    themes.publish(round_, maria, themes.publish_plan(round_).machine_titled_ids)
     db.session.commit()
     assert services.access(round_, None) == services.PUBLISHED
     assert all(services.access(round_, user) == services.PUBLISHED for user in users.values())

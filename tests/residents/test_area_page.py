@@ -58,7 +58,8 @@ def test_unpublished_themes_are_not_shown(app, client, demo):
     assert "data-theme=" not in page and 'id="no-reports"' in page
     with app.app_context():
         round_ = db.session.get(Round, published["round_id"])
-        themes.publish(round_, helpers.facilitator())
+        themes.publish(round_, helpers.facilitator(),
+                       themes.publish_plan(round_).machine_titled_ids)
         themes.unpublish(round_, helpers.facilitator())
         db.session.commit()
     assert "data-theme=" not in client.get(f"/areas/{published['area_slug']}").get_data(

@@ -61,7 +61,7 @@ def test_a_published_theme_and_a_published_answer_show_on_my_page(app, resident)
     need_id = add_need(app, resident.participant_id, "Fler turer")
     with app.app_context():
         theme = Theme(round_id=demo_round().id, title="Resor till vården",
-                      status="accepted")
+                      status="accepted", published=True)
         db.session.add(theme)
         db.session.flush()
         db.session.add(ThemeNeed(theme_id=theme.id, need_id=need_id))

@@ -139,7 +139,7 @@ def test_facilitator_drags_a_need_onto_another_theme(browsing, app):
     expect(page.locator(f"#theme-{third} #need-{need}")).to_be_visible()
     expect(page.locator("[data-move-status]")).not_to_have_text("")
     expect(page.locator(f"#theme-{third} [data-theme-status]")).to_have_class(
-        "status status-accepted")
+        "status status-changed")  # moving a need never accepts the theme
     assert page.locator(f"#move-{need}-theme").input_value() == str(third)
     assert _placement(app, round_id)[need] == third
     page.reload()
@@ -177,6 +177,12 @@ def test_every_state_of_the_workspace_is_accessible(browsing, app):
     _settled(page)
     expect(page.locator("#publish-themes li")).to_have_count(1)
     assert_accessible(page)
+    # Its title is still the app's: publishing asks for that to be confirmed first.
+    page.locator("#publish-button").click()
+    _settled(page)
+    expect(page.locator("#publish-confirm_titles-error")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#publish-confirm_titles").check()
     page.locator("#publish-button").click()
     page.wait_for_url(f"**{base}#publish-heading")
     _settled(page)

@@ -54,7 +54,8 @@ def actor_for(app, round_: Round, role: str):
 
 
 def prepare(round_: Round, facilitator) -> dict[str, int]:
-    """Three suggested themes, one with a goal, a need outside the scope, an empty theme."""
+    """Three suggested themes, one with a goal, a need outside the scope, an empty theme
+    that is accepted."""
     services.start_suggestions(round_, facilitator, k=3)
     first, second, third = services.themes_of(round_)
     goals = list(round_.model_area.goals)
@@ -62,6 +63,7 @@ def prepare(round_: Round, facilitator) -> dict[str, int]:
     outside = second.needs[-1].need
     services.mark_out_of_scope(outside, facilitator, "Utanför")
     empty = services.create_theme(round_, facilitator, "Tomt tema")
+    services.accept(empty, facilitator)
     ids = {"first": first.id, "second": second.id, "third": third.id, "empty": empty.id,
            "goal": goals[0].id, "other_goal": goals[1].id, "outside": outside.id,
            "need": first.needs[0].need_id, "third_need": third.needs[0].need_id}
@@ -84,6 +86,7 @@ def calls(round_: Round, ids: dict[str, int]) -> dict:
         "start_suggestions": lambda a: services.start_suggestions(round_, a, k=3),
         "questions_to_needs": lambda a: services.questions_to_needs(round_, a),
         "accept": lambda a: services.accept(theme("second"), a),
+        "unaccept": lambda a: services.unaccept(theme("empty"), a),
         "rename": lambda a: services.rename(theme("first"), a, "Nytt namn", ""),
         "create_theme": lambda a: services.create_theme(round_, a, "Nytt tema"),
         "move_need": lambda a: services.move_need(need("need"), theme("second"), a),

@@ -19,7 +19,7 @@ from samskapande.core.transaction import unit_of_work
 from samskapande.extensions import db
 from samskapande.rounds.models import Round
 from samskapande.themes import services
-from samskapande.themes.models import RunStatus, SuggestionRun, ThemeStatus
+from samskapande.themes.models import KEPT_BY_SUGGESTIONS, RunStatus, SuggestionRun
 from tests.conftest import log_in, submit
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -202,13 +202,13 @@ def _page(client, url: str) -> str:
 
 
 def _what_she_sorted(app, round_id: int) -> dict:
-    """The accepted themes with their needs, and the needs outside the scope."""
+    """The themes she changed or accepted, with their needs, and the needs outside the
+    scope: what new suggestions must leave as it is."""
     with app.app_context():
         round_ = db.session.get(Round, round_id)
         return {
-            "accepted": {t.id: (t.title, sorted(link.need_id for link in t.needs))
-                         for t in services.themes_of(round_)
-                         if t.status == ThemeStatus.ACCEPTED},
+            "kept": {t.id: (t.title, sorted(link.need_id for link in t.needs))
+                     for t in services.themes_of(round_) if t.status in KEPT_BY_SUGGESTIONS},
             "outside": {n.id: n.out_of_scope_reason
                         for n in services.out_of_scope_needs(round_)},
             "problems": services.check_invariant(round_),
@@ -255,7 +255,7 @@ def test_a_run_killed_mid_way_can_be_started_again(app, database_url, demo, fac,
         db.session.flush()
         killed_id = run.id
     sorted_before = _what_she_sorted(app, demo["round_id"])
-    assert sorted_before["accepted"] and sorted_before["outside"]
+    assert sorted_before["kept"] and sorted_before["outside"]
 
     worker = _start_worker(database_url, tmp_path, killed_id)
     try:

@@ -17,7 +17,7 @@ from samskapande.needs import services as needs_services
 from samskapande.needs.models import Need
 from samskapande.rounds.models import Participant, Round
 from samskapande.themes import services
-from samskapande.themes.models import RunStatus, SuggestionRun, Theme, ThemeStatus
+from samskapande.themes.models import KEPT_BY_SUGGESTIONS, RunStatus, SuggestionRun, Theme
 from tests.conftest import create_staff, csrf_token, log_in, submit
 
 FACILITATOR_EMAIL = "facilitator@demo.samskapande.se"
@@ -195,7 +195,8 @@ def test_suggesting_again_keeps_accepted_themes(app, fac, demo, base):
     assert again[first["id"]]["needs"] == first["needs"]
     assert again[second["id"]]["title"] == "Resor till vården"
     assert again[second["id"]]["needs"] == second["needs"]
-    assert all(t["status"] == "accepted" for t in (again[first["id"]], again[second["id"]]))
+    assert again[first["id"]]["status"] == "accepted"
+    assert again[second["id"]]["status"] == "changed"  # kept, but renaming never accepts
     assert sum(1 for t in again.values() if t["status"] == "suggested") == 3
     assert invariant(app, demo) == []
 
@@ -275,7 +276,7 @@ def test_renaming_stores_what_was_typed_and_shows_it_escaped(app, fac, demo, bas
     assert response.status_code == 302
     saved = themes(app, demo)[0]
     assert saved["title"] == title.strip() and saved["summary"] == "<b>fet</b>"
-    assert saved["status"] == "accepted"
+    assert saved["status"] == "changed"
     html = page(fac, base)
     assert "<script>alert(1)</script>" not in html and "<b>fet</b>" not in html
 
@@ -334,7 +335,7 @@ def test_splitting_moves_the_chosen_needs_to_a_new_theme(app, fac, demo, base):
                     {prefix + "needs": [str(i) for i in chosen], prefix + "title": "Ny del"})
     assert response.status_code == 302
     after = {t["title"]: t for t in themes(app, demo)}
-    assert after["Ny del"]["needs"] == chosen and after["Ny del"]["status"] == "accepted"
+    assert after["Ny del"]["needs"] == chosen and after["Ny del"]["status"] == "changed"
     assert not set(chosen) & set(next(t for t in themes(app, demo)
                                       if t["id"] == theme["id"])["needs"])
 
@@ -364,7 +365,7 @@ def test_moving_a_need_to_another_theme(app, fac, demo, base):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#need-{need}")
     after = {t["id"]: t for t in themes(app, demo)}
     assert need in after[b["id"]]["needs"] and need not in after[a["id"]]["needs"]
-    assert after[a["id"]]["status"] == after[b["id"]]["status"] == "accepted"
+    assert after[a["id"]]["status"] == after[b["id"]]["status"] == "changed"
     html = page(fac, base)
     assert re.search(rf'id="move-{need}-theme"[^>]*>.*?<option selected value="{b["id"]}"',
                      html, re.S)
@@ -433,7 +434,7 @@ def test_creating_and_removing_an_empty_theme(app, fac, demo, base):
                                     "new-summary": "Sammanfattning"}).status_code == 302
     created = themes(app, demo)
     assert [(t["title"], t["status"], t["needs"]) for t in created] == [
-        ("Tomt tema", "accepted", [])]
+        ("Tomt tema", "changed", [])]
     assert post(fac, base, f"/{created[0]['id']}/delete").status_code == 302
     assert themes(app, demo) == []
 
@@ -535,6 +536,7 @@ def test_publishing_shows_residents_which_theme_their_need_went_into(
     assert "flash-error" in response.get_data(as_text=True)
 
     post(fac, base, f"/{theme['id']}/edit", {f"theme-{theme['id']}-title": "Resor till vården"})
+    post(fac, base, f"/{theme['id']}/accept")
     confirm = fac.get(base + "/publish").get_data(as_text=True)
     assert "Resor till vården" in confirm and 'id="publish-hidden"' in confirm
     assert "Resor till vården" not in participant_client.get(my_page).get_data(as_text=True)
@@ -587,5 +589,5 @@ def test_every_need_stays_in_one_place_through_a_sequence_of_actions(app, fac, d
     assert len(placed) == len(set(placed))
     assert set(placed) | set(outside) == set(eligible) | set(outside)
     assert "Eget tema" in {t["title"] for t in themes(app, demo)}
-    accepted = [t for t in themes(app, demo) if t["status"] == ThemeStatus.ACCEPTED]
-    assert len(accepted) >= 4
+    kept = [t for t in themes(app, demo) if t["status"] in KEPT_BY_SUGGESTIONS]
+    assert len(kept) >= 4
