@@ -7,7 +7,7 @@ publishes the round's themes, no longer as soon as it is accepted: the accepted 
 rounds published so far are the published ones.
 
 Revision ID: cb201
-Revises: ca2c0ffee152
+Revises: cb602
 Create Date: 2026-12-04 02:30:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cb201'
-down_revision = 'ca2c0ffee152'
+down_revision = 'cb602'
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@
 page and My page say "Changed <date>: new time …" after an existing meeting was edited.
 
 Revision ID: cb301
-Revises: ca2c0ffee152
+Revises: cb201
 Create Date: 2026-12-04 02:20:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cb301'
-down_revision = 'ca2c0ffee152'
+down_revision = 'cb201'
 branch_labels = None
 depends_on = None
 
