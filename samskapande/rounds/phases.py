@@ -239,7 +239,8 @@ def _actual_dates(round_: Round) -> dict[str, tuple[datetime, datetime | None]]:
     """Phase -> (entered, left) of the last time the round was in it."""
     changes = sorted(round_.phase_changes, key=lambda c: (c.changed_at, c.id or 0))
     dates: dict[str, tuple[datetime, datetime | None]] = {}
-    for change, following in zip(changes, [*changes[1:], None], strict=True):
+    for position, change in enumerate(changes):
+        following = changes[position + 1] if position + 1 < len(changes) else None
         dates[change.phase] = (change.changed_at,
                                following.changed_at if following is not None else None)
     if Phase.DRAFT not in dates and round_.created_at is not None:

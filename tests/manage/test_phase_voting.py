@@ -257,3 +257,16 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
 
 def _long_sv(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def test_a_round_without_stored_phase_changes_still_shows_its_timeline(app, client,
+                                                                       facilitator_client, demo):
+    """Rounds from before the changes were stored (and new test rounds) have none."""
+    with app.app_context():
+        _round(demo).phase_changes = []
+        db.session.commit()
+    page = facilitator_client.get(f"/manage/rounds/{demo['round_id']}")
+    assert page.status_code == 200
+    assert 'class="step now" id="step-collect"' in page.get_data(as_text=True)
+    public = client.get(f"/r/{demo['round_code']}")
+    assert public.status_code == 200 and 'id="timeline"' in public.get_data(as_text=True)
