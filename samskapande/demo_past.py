@@ -51,6 +51,7 @@ from samskapande.themes import services as themes
 from samskapande.voting.models import Vote
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+PUBLISHED_DAYS_AGO = 250
 
 
 def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Round:
@@ -196,8 +197,12 @@ def _responses(round_, theme_of, people, organisation_of, today) -> None:
                 due_on=today + timedelta(days=promise["due_days"])), promise["updates"]))
         for email in data["signed_by"]:
             responses.sign(response, people[email], responses.fingerprint(response))
+        if response.published_at is not None:  # answered last spring, followed up since
+            response.published_at = utcnow() - timedelta(days=PUBLISHED_DAYS_AGO)
         for commitment, updates in made:
-            for email, status, text in updates:
-                commitments.post_update(commitment, people[email], text=text, status=status)
+            for email, status, text, days_ago in updates:
+                update = commitments.post_update(commitment, people[email], text=text,
+                                                 status=status)
+                update.created_at = utcnow() - timedelta(days=days_ago)
     db.session.flush()
 

@@ -111,7 +111,8 @@ POLL = {
 }
 
 # Responses. "by" drafts (a staff e-mail); "signed_by" are the e-mails that sign, in order
-# (all named organisations: published; fewer: the draft waits for the others).
+# (all named organisations: published; fewer: the draft waits for the others). A
+# commitment is due `due_days` from today; each update is (by, status, text, days ago).
 RESPONSES = [
     {"theme": "resor", "by": "politiker.region@demo.samskapande.se",
      "organisations": ["region", "kommun"], "stance": "partly",
@@ -124,16 +125,16 @@ RESPONSES = [
          {"organisation": "region", "text": "Provtagning i Näsåker varannan tisdag",
           "due_days": -120, "updates": [
               ("politiker.region@demo.samskapande.se", "in_progress",
-               "Lokalen i Folkets hus är klar, bemanningen börjar i mars."),
+               "Lokalen i Folkets hus är klar, bemanningen börjar i mars.", 200),
               ("politiker.region@demo.samskapande.se", "done",
-               "Provtagningen är i gång sedan mars, i snitt tolv besök per tillfälle.")]},
+               "Provtagningen är i gång sedan mars, i snitt tolv besök per tillfälle.", 150)]},
          {"organisation": "kommun",
           "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
-          "due_days": 20, "updates": [
-              ("politiker.kommun@demo.samskapande.se", "in_progress",
-               "Upphandlingen är klar; bussen går tisdagar och torsdagar från juni.")]},
+          "due_days": 20, "updates": []},
          {"organisation": "region", "text": "Översyn av sjukresorna med kollektivtrafiken",
-          "due_days": -30, "updates": []},
+          "due_days": -30, "updates": [
+              ("politiker.region@demo.samskapande.se", "in_progress",
+               "Utredningen är beställd; förslag väntas i höst.", 60)]},
      ]},
     {"theme": "hemtjanst", "by": "politiker.region@demo.samskapande.se",
      "organisations": ["region", "kommun"], "stance": "yes",

@@ -14,8 +14,8 @@ kinds, in the order a person meets them:
 - `respond`: a published theme of my rounds with no response, while politicians respond:
   for a politician or official, one no response of their organisation covers yet (a draft
   naming it is under `sign`); for the round's facilitator, one to follow up on.
-- `commitment`: a commitment of my organisation due within 30 days, overdue, or without
-  an update for 90 days.
+- `commitment`: a commitment of my organisation due within 30 days or overdue, with no
+  progress reported in the last 30 days; or without an update for 90 days.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ from samskapande.themes.models import Theme
 
 DUE_SOON_DAYS = 30
 QUIET_DAYS = 90
+# A report this recent answers a due or overdue commitment until it is this old again.
+REPORTED_DAYS = 30
 
 SECTIONS = {
     "sign": _l("Waiting for your organisation's signature"),
@@ -278,15 +280,17 @@ def _commitments(user, today: date) -> list[Item]:
             Response.status == ResponseStatus.PUBLISHED)
         .order_by(Commitment.due_on, Commitment.id))
     quiet_since = datetime.combine(today - timedelta(days=QUIET_DAYS), datetime.min.time())
+    reported_since = datetime.combine(today - timedelta(days=REPORTED_DAYS), datetime.min.time())
     items = []
     for commitment, updated in rows:
         if not response_permissions.can_report_on(user, commitment):
             continue
         notes = []
-        if commitment.due_on is not None and commitment.due_on < today:
+        reported = updated is not None and updated.replace(tzinfo=None) >= reported_since
+        if commitment.due_on is not None and commitment.due_on < today and not reported:
             notes.append(str(_l("Overdue: it was due on %(date)s.",
                                 date=_format_date(commitment.due_on))))
-        elif (commitment.due_on is not None
+        elif (commitment.due_on is not None and not reported
               and commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS)):
             notes.append(str(_l("Due on %(date)s.", date=_format_date(commitment.due_on))))
         last = updated or commitment.response.published_at or commitment.created_at

@@ -224,3 +224,13 @@ def test_the_facilitator_follows_up_themes_nobody_has_answered(app, world):
     joint_draft(app, world)
     assert "Ett utkast väntar på underskrifter" in section(
         todo_page(app, world, "facilitator"), "respond")
+
+
+def test_a_report_on_a_commitment_due_soon_answers_it_for_now(app, world):
+    commitment_id = _published_with_commitment(app, world, 10)
+    assert "Förfaller" in section(todo_page(app, world, "kommun_politician"), "commitment")
+    with app.test_request_context(), unit_of_work():
+        commitments.post_update(db.session.get(Commitment, commitment_id),
+                                user(world, "kommun_official"),
+                                text="Tidtabellen är klar.", status="in_progress")
+    assert section(todo_page(app, world, "kommun_politician"), "commitment") == ""
