@@ -215,7 +215,7 @@ def _moderation(user, rounds: list[Round]) -> list[Item]:
         items.append(Item("moderation", str(_l("%(count)d needs wait for moderation",
                                                 count=count)) if count != 1 else
                           str(_l("1 need waits for moderation")),
-                          url_for("manage.needs", round_id=round_id, status=NeedStatus.PENDING),
+                          url_for("live.round_moderation", round_id=round_id, kind="needs"),
                           context=round_.title, when=oldest))
     pending_posts = db.session.execute(
         select(Meeting, func.count(), func.min(Message.created_at)).join(
@@ -226,8 +226,8 @@ def _moderation(user, rounds: list[Round]) -> list[Item]:
         items.append(Item("moderation", str(_l("%(count)d posts wait for moderation",
                                                 count=count)) if count != 1 else
                           str(_l("1 post waits for moderation")),
-                          url_for("live.moderation", code=meeting.round.code,
-                                  meeting_id=meeting.id),
+                          url_for("live.round_moderation", round_id=meeting.round_id,
+                                  kind="posts", meeting=meeting.id),
                           context=f"{meeting.round.title} · {meeting.title}", when=oldest))
     return items
 

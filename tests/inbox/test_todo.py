@@ -14,7 +14,7 @@ from samskapande.core.transaction import unit_of_work
 from samskapande.demo import DEMO_PASSWORD
 from samskapande.extensions import db
 from samskapande.live import services as live
-from samskapande.live.models import Meeting, Message, MessageKind
+from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
 from samskapande.manage import services as manage
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.responses import commitments
@@ -158,7 +158,7 @@ def test_needs_waiting_for_moderation_reach_the_facilitator(app, world):
         need_id = need.id
     waiting = section(todo_page(app, world, "facilitator"), "moderation")
     assert "1 behov väntar på granskning" in waiting
-    assert f'/manage/rounds/{world["round"]}/needs?status=pending' in waiting
+    assert f'/manage/rounds/{world["round"]}/moderation?kind=needs' in waiting
     assert section(todo_page(app, world, "region_politician"), "moderation") == ""
 
     with app.test_request_context(), unit_of_work():
@@ -234,3 +234,24 @@ def test_a_report_on_a_commitment_due_soon_answers_it_for_now(app, world):
                                 user(world, "kommun_official"),
                                 text="Tidtabellen är klar.", status="in_progress")
     assert section(todo_page(app, world, "kommun_politician"), "commitment") == ""
+
+
+def test_posts_held_in_a_meeting_reach_the_facilitator(app, world):
+    with app.app_context(), unit_of_work():
+        meeting = db.session.scalar(select(Meeting).where(Meeting.round_id == world["round"]))
+        participant = db.session.scalar(select(Participant).where(
+            Participant.round_id == world["round"]))
+        held = Message(meeting_id=meeting.id, participant_id=participant.id,
+                       kind=MessageKind.MESSAGE, text="Ring mig på 070-123 45 67",
+                       status=MessageStatus.PENDING)
+        db.session.add(held)
+        db.session.flush()
+        held_id, meeting_id = held.id, meeting.id
+    waiting = section(todo_page(app, world, "facilitator"), "moderation")
+    assert "1 inlägg väntar på granskning" in waiting
+    assert (f'/manage/rounds/{world["round"]}/moderation?kind=posts&amp;meeting={meeting_id}'
+            in waiting)
+
+    with app.test_request_context(), unit_of_work():
+        live.approve_message(db.session.get(Message, held_id), user(world, "facilitator"))
+    assert section(todo_page(app, world, "facilitator"), "moderation") == ""
