@@ -58,7 +58,7 @@ def test_the_log_keeps_its_headers_whole_and_scrolls_the_table(browsing, app, de
     page.locator("#email").fill(ADMIN_EMAIL)
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("#password").press("Enter")
-    page.wait_for_url("**/staff/rounds")
+    page.wait_for_url("**/staff")
     page.goto("/audit")
     page.wait_for_load_state("networkidle")
 

@@ -251,7 +251,7 @@ def test_facilitator_logs_in_sees_her_round_with_its_qr_code_and_logs_out(browsi
         has=page.locator(f"a[href='{ROUND_PAGE}']")
     )
     expect(round_card).to_have_count(1)
-    expect(round_card.locator("h2")).to_have_text(ROUND["title"])
+    expect(round_card.locator("h3")).to_have_text(ROUND["title"])  # under "Mina dialogomgångar"
     qr = round_card.locator("img.qr")
     expect(qr).to_have_attribute("src", f"{ROUND_PAGE}/qr.svg")
     page.wait_for_load_state("load")

@@ -127,7 +127,7 @@ def log_in_as_facilitator(page: Page) -> None:
     page.locator("#email").fill(FACILITATOR["email"])
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/rounds$"))
+    expect(page).to_have_url(re.compile(r"/staff$"))
     check(page)
 
 

@@ -22,7 +22,7 @@ from tests.conftest import create_staff, log_in
 from tests.needs.helpers import demo_round, join, set_round
 
 ARGS = {"meeting_id": None, "need_id": None, "message_id": 1, "theme_id": 1,
-        "response_id": 1, "dataset": "needs", "fmt": "csv"}
+        "response_id": 1, "participant_id": 1, "dataset": "needs", "fmt": "csv"}
 
 
 def draft_pages(app) -> list[str]:
