@@ -234,20 +234,22 @@ def _moderation(user, rounds: list[Round]) -> list[Item]:
 
 def _to_respond(user, rounds: list[Round]) -> list[Item]:
     items = []
+    named = None  # the themes a response of the user's organisation covers, read once
     for round_ in rounds:
         if response_permissions.can_answer_in(user, round_):
-            items += _to_answer(user, round_)
+            if named is None:
+                named = set(db.session.scalars(
+                    select(Response.theme_id).join(ResponseOrganisation).where(
+                        Response.theme_id.is_not(None),
+                        ResponseOrganisation.organisation_id == user.organisation_id)))
+            items += _to_answer(round_, named)
         elif can_manage_round(user, round_) and can_respond(round_):
             items += _to_chase(round_)
     return items
 
 
-def _to_answer(user, round_: Round) -> list[Item]:
+def _to_answer(round_: Round, named: set[int]) -> list[Item]:
     """For a politician or official: themes no response of their organisation covers yet."""
-    named = set(db.session.scalars(
-        select(Response.theme_id).join(ResponseOrganisation).where(
-            Response.theme_id.is_not(None),
-            ResponseOrganisation.organisation_id == user.organisation_id)))
     return [Item("respond", theme.title, url_for("responses.new", round_id=round_.id,
                                                  theme=theme.id), context=round_.title)
             for theme in awaiting_response(round_) if theme.id not in named]

@@ -20,7 +20,7 @@ from flask import Flask, current_app
 from sqlalchemy import delete, or_, select, update
 
 from samskapande.core.models import utcnow
-from samskapande.core.transaction import unit_of_work
+from samskapande.core.transaction import after_commit, unit_of_work
 from samskapande.extensions import db
 from samskapande.notifications.models import OutboxMail
 
@@ -187,3 +187,14 @@ def _send_in_thread(app: Flask) -> None:
             log.exception("Sending the notification outbox failed")
         finally:
             db.session.remove()
+
+
+def queue(mails: list[OutboxMail]) -> int:
+    """Add the mails to the outbox in the caller's transaction; they are sent once it has
+    committed (a rollback takes them back with the change that caused them)."""
+    if not mails:
+        return 0
+    db.session.add_all(mails)
+    db.session.flush()
+    after_commit(send_soon)
+    return len(mails)

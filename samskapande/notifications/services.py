@@ -23,13 +23,12 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, union
 
 from samskapande.core.signals import commitment_updated, response_published, response_updated
-from samskapande.core.transaction import after_commit
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.notifications import staff
 from samskapande.notifications.links import external_url
 from samskapande.notifications.links import header_text as _header_text
-from samskapande.notifications.mail import mail_configured, send_soon
+from samskapande.notifications.mail import mail_configured, queue
 from samskapande.notifications.models import OutboxMail
 from samskapande.responses.models import Commitment, Response, ResponseStatus
 from samskapande.responses.public_queries import response_url_values
@@ -175,10 +174,4 @@ def _notify(response: Response, kind: str, commitment: Commitment | None = None)
     """
     if not mail_configured() or response.status != ResponseStatus.PUBLISHED:
         return 0
-    mails = [_render(p, kind, response, commitment) for p in recipients(response)]
-    if not mails:
-        return 0
-    db.session.add_all(mails)
-    db.session.flush()
-    after_commit(send_soon)
-    return len(mails)
+    return queue([_render(p, kind, response, commitment) for p in recipients(response)])

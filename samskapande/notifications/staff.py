@@ -27,11 +27,10 @@ from sqlalchemy import select
 from samskapande.accounts.models import Role, User
 from samskapande.areas.models import Organisation
 from samskapande.core.signals import question_directed, signature_requested, signatures_cleared
-from samskapande.core.transaction import after_commit
 from samskapande.extensions import db
 from samskapande.live.models import Message
 from samskapande.notifications.links import external_url, header_text
-from samskapande.notifications.mail import mail_configured, send_soon
+from samskapande.notifications.mail import mail_configured, queue
 from samskapande.notifications.models import OutboxMail
 from samskapande.responses import permissions as response_permissions
 from samskapande.responses.models import Response
@@ -67,7 +66,7 @@ def notify_signature_requested(response: Response, *, organisation_ids, actor,
                 mails.append(_render_signature(user, SIGNATURE_REQUESTED, response, actor,
                                                organisation))
                 told.add((response.id, user.id))
-    return _queue(mails)
+    return queue(mails)
 
 
 def notify_signatures_cleared(response: Response, *, actor, change, cleared,
@@ -87,7 +86,7 @@ def notify_signatures_cleared(response: Response, *, actor, change, cleared,
         organisation = db.session.get(Organisation, organisation_id)
         mails.append(_render_signature(user, SIGNATURE_CLEARED, response, actor, organisation,
                                        change=change))
-    return _queue(mails)
+    return queue(mails)
 
 
 def notify_question_directed(message: Message, **_signal) -> int:
@@ -106,7 +105,7 @@ def notify_question_directed(message: Message, **_signal) -> int:
                  if _wants(user, QUESTION_DIRECTED)]
     else:
         users = []
-    return _queue([_render_question(user, message, organisation) for user in users
+    return queue([_render_question(user, message, organisation) for user in users
                    if user.id != message.user_id])
 
 
@@ -219,13 +218,3 @@ def _render_question(user: User, message: Message, organisation: Organisation | 
         return OutboxMail(user_id=user.id, to_address=user.email,
                           subject=header_text(subject), body=body,
                           unsubscribe_url=_account_url())
-
-
-def _queue(mails: list[OutboxMail]) -> int:
-    """Into the outbox in the caller's transaction; sent once it has committed."""
-    if not mails:
-        return 0
-    db.session.add_all(mails)
-    db.session.flush()
-    after_commit(send_soon)
-    return len(mails)
