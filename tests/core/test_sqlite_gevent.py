@@ -39,7 +39,11 @@ def test_a_write_waiting_for_the_lock_lets_the_other_greenlets_run(database_url,
     result = json.loads(out.strip().splitlines()[-1])
     assert "error" not in result, err
     assert result["waited"] >= HOLD_SECONDS * 0.8  # it waited for the lock, and then wrote
-    assert result["max_gap"] < 0.3, result  # and the process kept serving meanwhile
+    # and the process kept serving meanwhile. Blocked inside SQLite's own wait, the other
+    # greenlet would not tick once in that second (one pause as long as the hold); switching
+    # every 10 ms it ticks up to 100 times. The bounds leave room for a machine under load.
+    assert result["ticks_while_waiting"] >= 10, result
+    assert result["max_gap"] < HOLD_SECONDS * 0.6, result
     check = sqlite3.connect(path)
     assert check.execute("SELECT count(*) FROM organisation WHERE name = 'Gröna kommunen'"
                          ).fetchone() == (1,)
