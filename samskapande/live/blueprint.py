@@ -9,11 +9,11 @@ routes on `bp`, and none imports another, so no import circle joins them.
 from __future__ import annotations
 
 from flask import Blueprint, url_for
-from flask_babel import format_time
 from flask_login import current_user
 from sqlalchemy import select
 
 from samskapande.accounts.models import User
+from samskapande.core.i18n import clock
 from samskapande.core.identity import identity
 from samskapande.core.lookup import get_or_404
 from samskapande.extensions import db
@@ -86,7 +86,7 @@ def payloads(messages) -> list[dict]:
               *db.session.scalars(select(User).where(User.id.in_(user_ids)))]
     votes = services.vote_counts(m.id for m in messages)
     result = [{**services.message_payload(m, votes.get(m.id, 0), answers.get(m.id, [])),
-               "time": format_time(m.created_at, "HH:mm")} for m in messages]
+               "time": clock(m.created_at)} for m in messages]
     del loaded
     return result
 

@@ -9,6 +9,7 @@ way around it. The facilitator's pages (moderation, projector, transcript) are i
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -55,6 +56,12 @@ def post_form(meeting: Meeting, **kwargs) -> forms.PostForm:
                           services.directable_people(meeting), **kwargs)
 
 
+def in_reading_order(posts: list[dict]) -> list[dict]:
+    """Pinned posts on top, then the conversation oldest to newest, as a chat reads: the
+    newest is last, just above the form to answer it."""
+    return sorted(posts, key=lambda post: (not post["pinned"], post["id"]))
+
+
 def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
     user, participant = viewer(meeting)
     following = permissions.can_follow_meeting(user, participant, meeting)
@@ -66,7 +73,8 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
         "answerer": permissions.can_answer(current_user, meeting),
         "can_post": permissions.can_post(user, participant, meeting),
         "muted": services.is_muted(meeting, participant),
-        "posts": payloads(services.visible_messages(meeting)) if following else [],
+        "posts": in_reading_order(payloads(services.visible_messages(meeting)))
+                 if following else [],
         "my_votes": services.my_votes(meeting, participant),
         "polls": [(poll, services.poll_payload(poll), services.has_answered(poll, participant),
                    forms.PollAnswerForm(poll, formdata=None)) for poll in polls],
@@ -77,7 +85,7 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
         "action_form": forms.ActionForm(), "answer_form": forms.AnswerForm(formdata=None),
         "last_public": journal.last_seq(meeting.id, "public"),
         "last_staff": journal.last_seq(meeting.id, "staff") if user is not None else 0,
-        "presence": presence(meeting), "speaker": speaker,
+        "presence": presence(meeting), "speaker": speaker, "time_zone": str(get_timezone()),
     }
     context.update(overrides)
     return render_template("live/meeting.html", **context), http_status

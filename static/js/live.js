@@ -76,9 +76,18 @@
     return fragment;
   }
 
+  /* The time of a post as the server writes it (core.i18n.clock): the page's language,
+     the app's time zone, no seconds — "18:30", "18.30", "6:30 PM". */
+  var clock = null;
+  try {
+    clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+      {hour: "numeric", minute: "2-digit", timeZone: root.getAttribute("data-time-zone") || undefined});
+  } catch (error) { clock = null; }  // an old phone without the zone: its own local time
+
   function timeOf(iso) {
     var date = new Date(iso);
     if (isNaN(date.getTime())) { return ""; }
+    if (clock) { return clock.format(date); }
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
     return pad(date.getHours()) + ":" + pad(date.getMinutes());
   }
@@ -168,11 +177,36 @@
     }, 4000);
   }
 
+  /* -- the newest post in view -------------------------------------------------------- */
+
+  function newestPost() {
+    var posts = list.querySelectorAll(".post");
+    return posts.length ? posts[posts.length - 1] : null;
+  }
+
+  function inView(node) {
+    var box = node.getBoundingClientRect();
+    return box.bottom > 0 && box.top < window.innerHeight;
+  }
+
+  /* The page opens at the newest post (the end of the conversation), unless the address
+     asks for a place of its own (a post, the form). */
+  function showNewest() {
+    var newest = newestPost();
+    if (!newest || (location.hash && location.hash !== "#newest")) { return; }
+    var box = newest.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) { return; }
+    newest.scrollIntoView({block: box.height > window.innerHeight ? "start" : "end"});
+  }
+
+  /* A new post goes at the end of the conversation; whoever was reading the newest post
+     sees it arrive, whoever scrolled away to read older ones stays where they are. */
   function insertPost(li) {
-    var pinned = list.querySelectorAll(".post.pinned");
-    var after = pinned.length ? pinned[pinned.length - 1].nextSibling : list.firstChild;
-    list.insertBefore(li, after);
+    var newest = newestPost();
+    var following = !newest || inView(newest);
+    list.appendChild(li);
     $("#no-posts").hidden = true;
+    if (following) { li.scrollIntoView({block: "nearest"}); }
   }
 
   function showMessage(message, isNew) {
@@ -299,6 +333,8 @@
   // The status line is a live region for the page's own messages; connection and presence
   // changes come often, so they are shown but not spoken.
   statusLine.removeAttribute("role");
+
+  showNewest();
 
   var live = window.LiveSocket.fromElement(root, {
     onEvent: function (evt) {
