@@ -79,7 +79,7 @@ def assert_each_radio_beside_its_label(page: Page) -> None:
 
 
 @pytest.mark.browser
-def test_the_phone_opens_at_the_newest_post_and_keeps_it_in_view(browsing, meeting_path):
+def test_the_phone_opens_at_the_newest_post_and_keeps_it_in_view(browsing, meeting_path):  # noqa: F811
     phone = browsing.new_page(**PHONE_667)
     join(phone, "Gunnel")
     phone.goto(meeting_path)
@@ -114,7 +114,7 @@ def test_the_phone_opens_at_the_newest_post_and_keeps_it_in_view(browsing, meeti
 
 
 @pytest.mark.browser
-def test_the_link_at_the_top_takes_the_phone_to_the_form(browsing, meeting_path):
+def test_the_link_at_the_top_takes_the_phone_to_the_form(browsing, meeting_path):  # noqa: F811
     phone = browsing.new_page(**PHONE_667)
     join(phone, "Gunnel")
     phone.goto(meeting_path)
@@ -135,7 +135,7 @@ def test_the_link_at_the_top_takes_the_phone_to_the_form(browsing, meeting_path)
 @pytest.mark.browser
 @pytest.mark.parametrize("device", [PHONE_667, NARROW_320, ZOOMED_200],
                          ids=["375px", "320px", "200%-zoom"])
-def test_where_am_i_stays_one_tidy_radio_group(browsing, meeting_path, device):
+def test_where_am_i_stays_one_tidy_radio_group(browsing, meeting_path, device):  # noqa: F811
     page = browsing.new_page(**device)
     join(page, "Gunnel")
     page.goto(meeting_path)
