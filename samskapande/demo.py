@@ -77,6 +77,13 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
     return round_
 
 
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """Every demo staff account as (e-mail, role, model area), for the command's output."""
+    return [(person["email"], person["role"],
+             "" if person["role"] == "admin" else data.MODEL_AREA["name"])
+            for data in (content, norrbotten) for person in data.STAFF]
+
+
 def _load_area(data) -> tuple[ModelArea, Round]:
     """One model area with its organisations, goals, staff and round collecting needs, from
     a content module (demo_content, demo_norrbotten_content)."""

@@ -235,8 +235,12 @@ def _responses(round_, theme_of, people, organisation_of, today) -> list:
                 due_on=today + timedelta(days=promise["due_days"])), promise["updates"]))
         for email in data["signed_by"]:
             responses.sign(response, people[email], responses.fingerprint(response))
-        if response.published_at is not None:  # answered last spring, followed up since
+        if response.published_at is not None:  # answered last winter, followed up since
             response.published_at = utcnow() - timedelta(days=data["published_days_ago"])
+            for link in response.organisations:
+                link.signed_at = response.published_at
+            for version in response.versions:
+                version.created_at = response.published_at
     db.session.flush()
     return made
 

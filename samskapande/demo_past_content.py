@@ -81,7 +81,7 @@ THEMES = {
 MEETING = {
     "title": "Dialogmöte: Vad gör vi åt resorna?",
     "location": "Näsåkers bygdegård",
-    "description": "Höstens dialogmöte om behoven som kom in i rundan 2025.",
+    "description": "Vinterns dialogmöte om behoven som kom in i rundan 2025.",
 }
 
 # The meeting's posts, in order. "asks" directs a question to an organisation key;
@@ -120,26 +120,26 @@ REGION = "politiker.region@demo.samskapande.se"
 KOMMUN = "politiker.kommun@demo.samskapande.se"
 RESPONSES = [
     {"theme": "resor", "by": REGION, "organisations": ["region", "kommun"], "stance": "partly",
-     "signed_by": [REGION, KOMMUN], "published_days_ago": 250,
+     "signed_by": [REGION, KOMMUN], "published_days_ago": 290,
      "text": "Vi kan inte ha en vårdcentral i varje by, men vi flyttar det som går till "
              "Näsåker: provtagning varannan tisdag och en anropsstyrd buss till "
              "vårdcentralen. Sjukresorna ses över tillsammans med kollektivtrafiken.",
      "commitments": [
          {"organisation": "region", "text": "Provtagning i Näsåker varannan tisdag",
-          "due_days": -120, "updates": [
+          "due_days": -150, "updates": [
               (REGION, "in_progress",
-               "Lokalen i Folkets hus är klar, bemanningen börjar i mars.", 200),
+               "Lokalen i Folkets hus är klar och provtagningen börjar i maj.", 250),
               (REGION, "done",
-               "Provtagningen är i gång sedan mars, i snitt tolv besök per tillfälle.", 150)]},
+               "Provtagningen är i gång sedan maj, i snitt tolv besök per tillfälle.", 180)]},
          {"organisation": "kommun",
           "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
           "due_days": 20, "updates": []},
          {"organisation": "region", "text": "Översyn av sjukresorna med kollektivtrafiken",
           "due_days": -30, "updates": [
-              (REGION, "in_progress", "Utredningen är beställd; förslag väntas i höst.", 60)]},
+              (REGION, "in_progress", "Utredningen är beställd; förslaget väntas före jul.", 60)]},
      ]},
     {"theme": "hemtjanst", "by": KOMMUN, "organisations": ["kommun", "region"], "stance": "yes",
-     "signed_by": [KOMMUN, REGION], "published_days_ago": 245,
+     "signed_by": [KOMMUN, REGION], "published_days_ago": 288,
      "text": "Region och kommun inför en gemensam plan för den som får hjälp av oss båda, "
              "som den enskilde själv får läsa. Hemtjänsten i Näsåker delas i mindre grupper "
              "så att det blir färre nya ansikten.",
@@ -151,7 +151,7 @@ RESPONSES = [
                "undersköterskor till.", 20)]},
      ]},
     {"theme": "digitalt", "by": KOMMUN, "organisations": ["kommun", "region"],
-     "stance": "partly", "signed_by": [KOMMUN, REGION], "published_days_ago": 240,
+     "stance": "partly", "signed_by": [KOMMUN, REGION], "published_days_ago": 286,
      "text": "Mobiltäckningen beslutar varken kommunen eller regionen om, men vi har lämnat "
              "era synpunkter till mobiloperatörerna och till länsstyrelsen, som samordnar "
              "utbyggnaden i länet. Det vi själva kan "
