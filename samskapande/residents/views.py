@@ -70,7 +70,7 @@ def join_by_code():
             return redirect(url_for("residents.round_page", code=round_.code))
         add_error(form.code, _("No round has the code %(code)s. Check the poster and try again.",
                                code=form.code.data))
-    return render_template("residents/index.html", form=form, rounds=[]), 404
+    return render_template("residents/index.html", form=form, start=None), 404
 
 
 # -- the round's page and joining ----------------------------------------------------------
