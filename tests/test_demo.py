@@ -197,3 +197,17 @@ def test_each_demo_account_finds_what_waits_for_it(app):
             with app.test_request_context():
                 found[email] = {kind for kind, _heading, items in todo(user) if items}
     assert found == EXPECTED_TODO
+
+
+def test_the_closed_rounds_meeting_page_leads_to_the_follow_up_not_to_joining(app, client):
+    with app.app_context():
+        with unit_of_work():
+            load_demo(production=False)
+        past = db.session.scalar(select(Round).where(Round.code == "NASAKER25"))
+        meeting_id = db.session.scalar(select(Meeting.id).where(Meeting.round_id == past.id))
+    page = client.get(f"/r/NASAKER25/meetings/{meeting_id}").get_data(as_text=True)
+    assert 'id="round-closed"' in page and 'href="/r/NASAKER25/follow-up"' in page
+    assert "#join-heading" not in page
+    start = client.get("/").get_data(as_text=True)
+    assert 'href="/areas/ostra-norrbotten"' in start and 'href="/areas/solleftea-nasaker"' in start
+    assert start.index('id="closed-rounds"') < start.index('href="/r/NASAKER25"')
