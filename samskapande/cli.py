@@ -36,9 +36,9 @@ def init():
 @main.command()
 @with_appcontext
 def demo():
-    """Load the Näsåker demo round (running it again changes nothing)."""
+    """Load the demo: two model areas and three rounds (running it again changes nothing)."""
     from samskapande.core.transaction import unit_of_work
-    from samskapande.demo import DemoRefused, load_demo
+    from samskapande.demo import DemoRefused, demo_accounts, load_demo
 
     try:
         with unit_of_work():
@@ -46,7 +46,10 @@ def demo():
             code = round_.code
     except DemoRefused as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Demo loaded: round {code}. Staff log in with password 'demo'.")
+    click.echo(f"Demo loaded: round {code} (and NASAKER25, closed; OSTRANORRBOTTEN in "
+               "Östra Norrbotten). Staff log in with password 'demo':")
+    for email, role, area in demo_accounts():
+        click.echo(f"  {email:<46} {role:<12} {area}")
 
 
 @main.command()

@@ -2,12 +2,12 @@
 
 Loaded by `samskapande demo` after today's round, in the same model area and with the same
 staff. Its needs, supporters, meeting posts and poll answers are stored as rows (as a
-resident's actions leave them); its themes, responses, signatures and follow-up go
-through the staff services, so the audit log, the public record and everyone's "Att göra"
-are what a round really leaves behind: a published joint response with commitments (one
-done, one due within 30 days, one overdue), a joint draft that waits for Sollefteå
-kommun's signature, a theme still waiting for a response, and a meeting question to the
-region that nobody has answered yet.
+resident's actions leave them); its phases, themes, responses, signatures and follow-up go
+through the staff services, so the timeline, the audit log, the public record and
+everyone's "Att göra" are what a round really leaves behind. The round closed a month
+ago: every theme has a joint response signed by both organisations, and the commitments
+outlive the round (one done, one in progress, one due within 30 days, one overdue), as
+do two meeting questions nobody has answered yet, one to each organisation.
 """
 
 from __future__ import annotations
@@ -36,12 +36,14 @@ from samskapande.live.models import (
     PollStatus,
     QuestionAnswer,
 )
+from samskapande.manage import services as manage
 from samskapande.needs.models import Need
 from samskapande.responses import commitments
 from samskapande.responses import services as responses
 from samskapande.rounds.models import (
     Participant,
     Phase,
+    PhaseChange,
     PhaseDates,
     ProfileAnswer,
     ProfileQuestion,
@@ -51,11 +53,15 @@ from samskapande.themes import services as themes
 from samskapande.voting.models import Vote
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-PUBLISHED_DAYS_AGO = 250
 
 
 def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Round:
-    """Load the past round once (found by its code afterwards); the caller commits."""
+    """Load the past round once (found by its code afterwards); the caller commits.
+
+    The facilitator moves it through every phase with the phase service, as she would,
+    and each step's rows are made in its phase; the timeline's dates are then set back
+    to when they happened last year.
+    """
     round_ = db.session.scalar(select(Round).where(Round.code == content.ROUND["code"]))
     if round_ is not None:
         return round_
@@ -63,13 +69,12 @@ def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Roun
     year_ago = today - timedelta(days=365)
     round_ = Round(model_area=area, code=content.ROUND["code"], title=content.ROUND["title"],
                    place=content.ROUND["place"], description=content.ROUND["description"],
-                   phase=Phase.SYNTHESISE)
+                   phase=Phase.DRAFT)
     round_.schedule = [
         PhaseDates(phase=phase, starts_on=year_ago + timedelta(days=start),
                    ends_on=year_ago + timedelta(days=end))
-        for phase, start, end in ((Phase.COLLECT, 0, 21), (Phase.VOTE, 22, 35),
-                                  (Phase.MEET, 40, 40), (Phase.SYNTHESISE, 41, 60),
-                                  (Phase.RESPOND, 61, 90), (Phase.FOLLOW_UP, 91, 730))]
+        for phase, start, end in SCHEDULE]
+    round_.phase_changes = [PhaseChange(phase=Phase.DRAFT, changed_at=utcnow())]
     round_.profile_questions = [
         ProfileQuestion(key=question.key, label=question.label, options=question.options,
                        position=question.position)
@@ -80,15 +85,42 @@ def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Roun
     people = {user.email: user for user in db.session.scalars(select(User))}
     organisations = {org.kind: org for org in area.organisations}
     organisation_of = {"region": organisations["region"], "kommun": organisations["municipality"]}
+    facilitator = people["facilitator@demo.samskapande.se"]
+    manage.change_phase(round_, Phase.COLLECT, facilitator)
     participants = _participants(round_, resume_code)
     needs = _needs(round_, participants, year_ago)
+    manage.change_phase(round_, Phase.VOTE, facilitator)
+    _support(round_, needs, participants)
+    manage.change_phase(round_, Phase.MEET, facilitator)
     _meeting(round_, participants, people, organisation_of, year_ago)
-    facilitator = people["facilitator@demo.samskapande.se"]
+    manage.change_phase(round_, Phase.SYNTHESISE, facilitator)
     theme_of = _themes(round_, needs, facilitator)
-    round_.phase = Phase.FOLLOW_UP
-    db.session.flush()
-    _responses(round_, theme_of, people, organisation_of, today)
+    manage.change_phase(round_, Phase.RESPOND, facilitator)
+    made = _responses(round_, theme_of, people, organisation_of, today)
+    manage.change_phase(round_, Phase.FOLLOW_UP, facilitator)
+    _updates(made, people)
+    manage.change_phase(round_, Phase.CLOSED, facilitator)
+    _date_the_timeline(round_, year_ago, today)
     return round_
+
+
+# Last year's plan, in days from a year ago; follow-up ran until a month before today.
+SCHEDULE = ((Phase.COLLECT, 0, 21), (Phase.VOTE, 22, 35), (Phase.MEET, 40, 40),
+            (Phase.SYNTHESISE, 41, 60), (Phase.RESPOND, 61, 90), (Phase.FOLLOW_UP, 91, 334))
+CLOSED_DAYS_AGO = 30
+
+
+def _date_the_timeline(round_: Round, year_ago, today) -> None:
+    """Each phase change on the day its phase started last year; closed a month ago."""
+    started = {phase: year_ago + timedelta(days=start) for phase, start, _end in SCHEDULE}
+    started[Phase.DRAFT] = year_ago - timedelta(days=14)
+    started[Phase.CLOSED] = today - timedelta(days=CLOSED_DAYS_AGO)
+    for change in round_.phase_changes:
+        change.changed_at = _at(started[change.phase], 9)
+    round_.closed_at = _at(started[Phase.CLOSED], 9)
+    if round_.voting_first_opened_at is not None:
+        round_.voting_first_opened_at = _at(started[Phase.VOTE], 9)
+    db.session.flush()
 
 
 def _participants(round_: Round, resume_code) -> dict[str, Participant]:
@@ -109,21 +141,25 @@ def _at(day, hour=12) -> datetime:
     return datetime.combine(day, time(hour), STOCKHOLM)
 
 
-def _needs(round_: Round, participants: dict, year_ago) -> list[tuple[Need, str]]:
+def _needs(round_: Round, participants: dict, year_ago) -> list[tuple[Need, dict]]:
     needs = []
     for number, data in enumerate(content.NEEDS):
         need = Need(round=round_, participant=participants[data["author"]], text=data["text"],
                     search_terms=swedish.search_terms(data["text"]),
                     created_at=_at(year_ago + timedelta(days=number % 20)))
         db.session.add(need)
-        db.session.flush()
+        needs.append((need, data))
+    db.session.flush()
+    return needs
+
+
+def _support(round_: Round, needs, participants: dict) -> None:
+    for need, data in needs:
         for key in data["supporters"]:
             db.session.add(Vote(round_id=round_.id, need_id=need.id,
                                 participant_id=participants[key].id, dots=1))
             participants[key].dots_used = (participants[key].dots_used or 0) + 1
-        needs.append((need, data["theme"]))
     db.session.flush()
-    return needs
 
 
 def _meeting(round_, participants, people, organisation_of, year_ago) -> None:
@@ -169,8 +205,8 @@ def _themes(round_: Round, needs, facilitator) -> dict:
     theme_of = {}
     for key, data in content.THEMES.items():
         theme = themes.create_theme(round_, facilitator, data["title"], data["summary"])
-        for need, theme_key in needs:
-            if theme_key == key:
+        for need, need_data in needs:
+            if need_data["theme"] == key:
                 themes.move_need(need, theme, facilitator)
         themes.link_goal(theme, goals[goal_titles[data["goal"]]], facilitator)
         themes.accept(theme, facilitator)
@@ -179,14 +215,16 @@ def _themes(round_: Round, needs, facilitator) -> dict:
     return theme_of
 
 
-def _responses(round_, theme_of, people, organisation_of, today) -> None:
+def _responses(round_, theme_of, people, organisation_of, today) -> list:
+    """Each response drafted, its commitments added and signed by every organisation it
+    names; returns the commitments with the updates reported on them since."""
+    made = []
     for data in content.RESPONSES:
         author = people[data["by"]]
         response = responses.create_draft(
             round_, author, theme=theme_of[data["theme"]], stance=data["stance"],
             text=data["text"],
             organisation_ids=[organisation_of[key].id for key in data["organisations"]])
-        made = []
         for promise in data["commitments"]:
             organisation = organisation_of[promise["organisation"]]
             promiser = next(user for user in people.values()
@@ -197,12 +235,20 @@ def _responses(round_, theme_of, people, organisation_of, today) -> None:
                 due_on=today + timedelta(days=promise["due_days"])), promise["updates"]))
         for email in data["signed_by"]:
             responses.sign(response, people[email], responses.fingerprint(response))
-        if response.published_at is not None:  # answered last spring, followed up since
-            response.published_at = utcnow() - timedelta(days=PUBLISHED_DAYS_AGO)
-        for commitment, updates in made:
-            for email, status, text, days_ago in updates:
-                update = commitments.post_update(commitment, people[email], text=text,
-                                                 status=status)
-                update.created_at = utcnow() - timedelta(days=days_ago)
+        if response.published_at is not None:  # answered last winter, followed up since
+            response.published_at = utcnow() - timedelta(days=data["published_days_ago"])
+            for link in response.organisations:
+                link.signed_at = response.published_at
+            for version in response.versions:
+                version.created_at = response.published_at
     db.session.flush()
+    return made
 
+
+def _updates(made, people) -> None:
+    for commitment, updates in made:
+        for email, status, text, days_ago in updates:
+            update = commitments.post_update(commitment, people[email], text=text,
+                                             status=status)
+            update.created_at = utcnow() - timedelta(days=days_ago)
+    db.session.flush()

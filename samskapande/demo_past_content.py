@@ -1,4 +1,4 @@
-"""Content for the demo's past round: Näsåker 2025, now being followed up.
+"""Content for the demo's past round: Näsåker 2025, closed, its commitments followed up.
 
 Like demo_content, this is data in the words residents, staff and politicians would use,
 invented for demonstration (no real person, no identifiable person's health). The loader
@@ -13,7 +13,8 @@ ROUND = {
     "description": (
         "Förra årets runda i Näsåker: invånarna skrev behov och röstade, vi möttes i "
         "bygdegården, behoven blev teman och Region Västernorrland och Sollefteå kommun "
-        "svarade tillsammans. Här följer vi upp vad som blev gjort."
+        "svarade tillsammans. Rundan är avslutad, men vi fortsätter att berätta vad som "
+        "blir gjort med det vi lovade."
     ),
 }
 
@@ -80,7 +81,7 @@ THEMES = {
 MEETING = {
     "title": "Dialogmöte: Vad gör vi åt resorna?",
     "location": "Näsåkers bygdegård",
-    "description": "Höstens dialogmöte om behoven som kom in i rundan 2025.",
+    "description": "Vinterns dialogmöte om behoven som kom in i rundan 2025.",
 }
 
 # The meeting's posts, in order. "asks" directs a question to an organisation key;
@@ -99,6 +100,8 @@ POSTS = [
                 "Inte rakt av, men vi inför en gemensam plan som ni själva får se och godkänna.")},
     {"author": "2025-p6", "kind": "question", "asks": "region",
      "text": "När kommer det bättre mobiltäckning i byarna, så att videobesöken fungerar?"},
+    {"author": "2025-p3", "kind": "question", "asks": "kommun",
+     "text": "Får hemtjänsten samma personal på helgerna också, eller bara på vardagar?"},
 ]
 
 POLL = {
@@ -111,36 +114,53 @@ POLL = {
 }
 
 # Responses. "by" drafts (a staff e-mail); "signed_by" are the e-mails that sign, in order
-# (all named organisations: published; fewer: the draft waits for the others). A
+# (every named organisation signs, so each is published, `published_days_ago`). A
 # commitment is due `due_days` from today; each update is (by, status, text, days ago).
+REGION = "politiker.region@demo.samskapande.se"
+KOMMUN = "politiker.kommun@demo.samskapande.se"
 RESPONSES = [
-    {"theme": "resor", "by": "politiker.region@demo.samskapande.se",
-     "organisations": ["region", "kommun"], "stance": "partly",
-     "signed_by": ["politiker.region@demo.samskapande.se",
-                   "politiker.kommun@demo.samskapande.se"],
+    {"theme": "resor", "by": REGION, "organisations": ["region", "kommun"], "stance": "partly",
+     "signed_by": [REGION, KOMMUN], "published_days_ago": 290,
      "text": "Vi kan inte ha en vårdcentral i varje by, men vi flyttar det som går till "
              "Näsåker: provtagning varannan tisdag och en anropsstyrd buss till "
              "vårdcentralen. Sjukresorna ses över tillsammans med kollektivtrafiken.",
      "commitments": [
          {"organisation": "region", "text": "Provtagning i Näsåker varannan tisdag",
-          "due_days": -120, "updates": [
-              ("politiker.region@demo.samskapande.se", "in_progress",
-               "Lokalen i Folkets hus är klar, bemanningen börjar i mars.", 200),
-              ("politiker.region@demo.samskapande.se", "done",
-               "Provtagningen är i gång sedan mars, i snitt tolv besök per tillfälle.", 150)]},
+          "due_days": -150, "updates": [
+              (REGION, "in_progress",
+               "Lokalen i Folkets hus är klar och provtagningen börjar i maj.", 250),
+              (REGION, "done",
+               "Provtagningen är i gång sedan maj, i snitt tolv besök per tillfälle.", 180)]},
          {"organisation": "kommun",
           "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
           "due_days": 20, "updates": []},
          {"organisation": "region", "text": "Översyn av sjukresorna med kollektivtrafiken",
           "due_days": -30, "updates": [
-              ("politiker.region@demo.samskapande.se", "in_progress",
-               "Utredningen är beställd; förslag väntas i höst.", 60)]},
+              (REGION, "in_progress", "Utredningen är beställd; förslaget väntas före jul.", 60)]},
      ]},
-    {"theme": "hemtjanst", "by": "politiker.region@demo.samskapande.se",
-     "organisations": ["region", "kommun"], "stance": "yes",
-     "signed_by": ["politiker.region@demo.samskapande.se"],
+    {"theme": "hemtjanst", "by": KOMMUN, "organisations": ["kommun", "region"], "stance": "yes",
+     "signed_by": [KOMMUN, REGION], "published_days_ago": 288,
      "text": "Region och kommun inför en gemensam plan för den som får hjälp av oss båda, "
              "som den enskilde själv får läsa. Hemtjänsten i Näsåker delas i mindre grupper "
              "så att det blir färre nya ansikten.",
-     "commitments": []},
+     "commitments": [
+         {"organisation": "kommun", "text": "Mindre arbetslag i hemtjänsten i Näsåker",
+          "due_days": 90, "updates": [
+              (KOMMUN, "in_progress",
+               "Två av tre arbetslag är i gång. Det tredje startar när vi har anställt två "
+               "undersköterskor till.", 20)]},
+     ]},
+    {"theme": "digitalt", "by": KOMMUN, "organisations": ["kommun", "region"],
+     "stance": "partly", "signed_by": [KOMMUN, REGION], "published_days_ago": 286,
+     "text": "Mobiltäckningen beslutar varken kommunen eller regionen om, men vi har lämnat "
+             "era synpunkter till mobiloperatörerna och till länsstyrelsen, som samordnar "
+             "utbyggnaden i länet. Det vi själva kan "
+             "göra är ett rum för videobesök på biblioteket, med hjälp att komma i gång.",
+     "commitments": [
+         {"organisation": "kommun", "text": "Ett rum för videobesök på biblioteket i Näsåker",
+          "due_days": -60, "updates": [
+              (KOMMUN, "done",
+               "Rummet är klart och bokas i bibliotekets disk. Biblioteket hjälper till med "
+               "tekniken på tisdagar.", 70)]},
+     ]},
 ]

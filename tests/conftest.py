@@ -176,7 +176,7 @@ def demo(app):
     from samskapande.demo import load_demo
 
     with app.app_context(), unit_of_work():
-        round_ = load_demo(production=False, past_round=False)
+        round_ = load_demo(production=False, past_round=False, second_area=False)
         return {"round_code": round_.code, "round_id": round_.id}
 
 

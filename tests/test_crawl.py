@@ -150,3 +150,24 @@ def test_every_reachable_page_answers_without_server_error(visitor, language):
         f"the crawl as {visitor.kind} never reached the demo meeting's page"
     )
     assert len(seen) < MAX_PAGES, "the crawl hit its page limit; is a link generating links?"
+
+
+def test_the_whole_demo_answers_every_public_page(app, client):
+    """As `samskapande demo` loads it: the closed round, its follow-up, themes, responses,
+    and the second model area, all reached from the start page."""
+    from samskapande.core.transaction import unit_of_work
+    from samskapande.demo import load_demo
+
+    with app.app_context(), unit_of_work():
+        load_demo(production=False)
+    seen = crawl(client)
+
+    broken = sorted(f"{url} -> {status}" for url, status in seen.items()
+                    if int(status[:3]) >= 400 and not url.startswith("/join?"))
+    assert not broken, "\n".join(broken)
+    reached = {"/areas/solleftea-nasaker", "/areas/solleftea-nasaker/follow-up",
+               "/areas/ostra-norrbotten", "/r/NASAKER25", "/r/NASAKER25/follow-up",
+               "/r/NASAKER25/report", "/r/OSTRANORRBOTTEN", "/r/OSTRANORRBOTTEN/needs"}
+    assert not reached - seen.keys(), f"never reached {sorted(reached - seen.keys())}"
+    for kind in ("themes", "responses"):
+        assert any(url.startswith(f"/r/NASAKER25/{kind}/") for url in seen), kind

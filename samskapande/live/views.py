@@ -42,6 +42,7 @@ from samskapande.live.blueprint import (
 from samskapande.live.models import Meeting
 from samskapande.live.payloads import speaker
 from samskapande.realtime import journal
+from samskapande.rounds.phases import can_join
 from samskapande.rounds.services import current_participant
 
 WHERE_KEY = "live_where"
@@ -68,7 +69,7 @@ def render_meeting(meeting: Meeting, http_status: int = 200, **overrides):
     polls = services.polls_of(meeting) if following else []
     context = {
         "round": meeting.round, "meeting": meeting, "participant": participant,
-        "staff": user is not None, "following": following,
+        "staff": user is not None, "following": following, "joinable": can_join(meeting.round),
         "moderator": permissions.can_moderate(current_user, meeting),
         "answerer": permissions.can_answer(current_user, meeting),
         "can_post": permissions.can_post(user, participant, meeting),

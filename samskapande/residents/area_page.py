@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 
 from samskapande.reports import services
+from samskapande.residents.services import rounds_under_way
 
 bp = Blueprint("areas", __name__)
 
@@ -20,4 +21,4 @@ def area(slug: str):
     if model_area is None:
         abort(404)
     return render_template("residents/area.html", overview=services.area_overview(model_area),
-                           area=model_area)
+                           area=model_area, under_way=rounds_under_way(model_area))

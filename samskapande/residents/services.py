@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from samskapande.areas.models import ModelArea
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.responses.models import Response, ResponseStatus
 from samskapande.rounds.models import Participant, Round
-from samskapande.rounds.phases import public_rounds_condition
+from samskapande.rounds.phases import is_closed, is_running, public_rounds_condition
 from samskapande.themes.models import Theme, ThemeNeed, ThemeStatus
 from samskapande.voting.services import my_votes
 
@@ -19,6 +20,30 @@ def start_page_rounds() -> list[Round]:
     """The rounds listed on the start page, newest first (drafts are not shown)."""
     return list(db.session.scalars(
         select(Round).where(public_rounds_condition()).order_by(Round.created_at.desc())))
+
+
+@dataclass
+class StartPage:
+    """The start page's lists: rounds under way, the model areas, and finished rounds."""
+
+    running: list[Round]
+    areas: list[ModelArea]
+    closed: list[Round]
+
+
+def rounds_under_way(area: ModelArea) -> list[Round]:
+    """The model area's rounds residents can take part in now, newest first."""
+    return [round_ for round_ in start_page_rounds()
+            if round_.model_area_id == area.id and is_running(round_)]
+
+
+def start_page() -> StartPage:
+    """Each public round once, under way or closed, and the model areas they belong to."""
+    rounds = start_page_rounds()
+    areas = {round_.model_area_id: round_.model_area for round_ in rounds}
+    return StartPage(running=[r for r in rounds if is_running(r)],
+                     areas=sorted(areas.values(), key=lambda area: area.name),
+                     closed=[r for r in rounds if is_closed(r)])
 
 
 @dataclass

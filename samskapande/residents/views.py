@@ -54,9 +54,10 @@ bp = Blueprint("residents", __name__)
 
 @bp.get("/")
 def index():
-    """The start page: type the round's code, or pick one of the rounds under way."""
+    """The start page: type the round's code, pick a round under way, or read about a model
+    area and what became of its finished rounds."""
     return render_template("residents/index.html", form=CodeForm(request.args),
-                           rounds=services.start_page_rounds())
+                           start=services.start_page())
 
 
 @bp.get("/join")
@@ -69,7 +70,7 @@ def join_by_code():
             return redirect(url_for("residents.round_page", code=round_.code))
         add_error(form.code, _("No round has the code %(code)s. Check the poster and try again.",
                                code=form.code.data))
-    return render_template("residents/index.html", form=form, rounds=[]), 404
+    return render_template("residents/index.html", form=form, start=None), 404
 
 
 # -- the round's page and joining ----------------------------------------------------------
