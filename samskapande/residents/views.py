@@ -31,6 +31,7 @@ from samskapande.extensions import csrf, db
 from samskapande.live.models import Meeting
 from samskapande.needs.services import list_needs
 from samskapande.notifications.forms import NotifyForm, StopForm
+from samskapande.notifications.links import external_url
 from samskapande.notifications.services import subscribe, unsubscribe
 from samskapande.privacy.services import erase_participation
 from samskapande.residents import services
@@ -45,7 +46,6 @@ from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services as rounds_services
 from samskapande.rounds.lookup import round_or_404, visible_round
 from samskapande.rounds.models import Participant, Round, VotingMode
-from samskapande.terminal.services import is_terminal
 from samskapande.rounds.phases import (
     SCHEDULED_PHASES,
     can_join,
@@ -55,6 +55,7 @@ from samskapande.rounds.phases import (
     results_visible,
     timeline,
 )
+from samskapande.terminal.services import is_terminal
 
 TOP_NEEDS = 5
 
@@ -232,14 +233,15 @@ def _my_page(round_: Round, participant: Participant, name_form, status: int = 2
 def code_slip(code: str):
     """A small slip to print with the personal code: the round, the code, where to go.
 
-    Only one's own code, read from the session: the address holds no code to guess.
+    Only one's own code, read from the session: the address holds no code to guess. The
+    address to continue at is the site's public one (PUBLIC_URL), as in mail.
     """
     round_ = round_or_404(code)
     participant = _participant_or_flash(round_)
     if participant is None:
         return _to_round_page(round_)
     return render_template("residents/code_slip.html", round=round_, participant=participant,
-                           resume_url=url_for("residents.resume", _external=True))
+                           resume_url=external_url("residents.resume"))
 
 
 @bp.get("/r/<code>/me/code.txt")
@@ -252,7 +254,7 @@ def code_file(code: str):
     if is_terminal():  # a file saved on a shared computer would be left to the next person
         return redirect(url_for("residents.code_slip", code=round_.code))
     body = render_template("residents/code_slip.txt", round=round_, participant=participant,
-                           resume_url=url_for("residents.resume", _external=True))
+                           resume_url=external_url("residents.resume"))
     filename = f"samskapande-{round_.code.lower()}.txt"
     return Response(body, mimetype="text/plain",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
