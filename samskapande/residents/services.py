@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from samskapande.areas.models import ModelArea
+from samskapande.core.identity import identity
 from samskapande.extensions import db
 from samskapande.needs.models import Need
 from samskapande.responses.models import Response, ResponseStatus
 from samskapande.rounds.models import Participant, Round
 from samskapande.rounds.phases import is_closed, is_running, public_rounds_condition
+from samskapande.rounds.services import normalise_code
 from samskapande.themes.models import Theme, ThemeNeed, ThemeStatus
 from samskapande.voting.services import my_votes
 
@@ -20,6 +22,30 @@ def start_page_rounds() -> list[Round]:
     """The rounds listed on the start page, newest first (drafts are not shown)."""
     return list(db.session.scalars(
         select(Round).where(public_rounds_condition()).order_by(Round.created_at.desc())))
+
+
+def joined_participant(round_code: str | None = None) -> Participant | None:
+    """The participation this browser remembers, for the header's "You take part as …".
+
+    On a round's pages, the one in that round; elsewhere (or in a round not joined) the
+    one used most recently. Erased participations are left out.
+    """
+    remembered = identity().participations
+    if not remembered:
+        return None
+    candidates = [
+        p for p in db.session.scalars(
+            select(Participant).where(Participant.id.in_(list(remembered.values())),
+                                      Participant.erased_at.is_(None)))
+        if remembered.get(p.round_id) == p.id
+    ]
+    if not candidates:
+        return None
+    if round_code:
+        here = [p for p in candidates if p.round.code == normalise_code(round_code)]
+        if here:
+            return here[0]
+    return max(candidates, key=lambda p: (p.last_seen_at or p.created_at, p.id))
 
 
 @dataclass

@@ -7,8 +7,19 @@ commits at its end (`core.transaction`), or rolls back when the answer is an err
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from samskapande.accounts import throttle
@@ -20,6 +31,7 @@ from samskapande.extensions import csrf, db
 from samskapande.live.models import Meeting
 from samskapande.needs.services import list_needs
 from samskapande.notifications.forms import NotifyForm, StopForm
+from samskapande.notifications.links import external_url
 from samskapande.notifications.services import subscribe, unsubscribe
 from samskapande.privacy.services import erase_participation
 from samskapande.residents import services
@@ -43,11 +55,29 @@ from samskapande.rounds.phases import (
     results_visible,
     timeline,
 )
+from samskapande.terminal.services import is_terminal
 
 TOP_NEEDS = 5
 
 bp = Blueprint("residents", __name__)
 
+
+@bp.app_context_processor
+def inject_joined_participant():
+    """`joined_participant()` for the header: whom this browser takes part as, if anyone.
+
+    Staff keep their own header, so it is not asked for them; counted once per request.
+    """
+
+    def joined_participant() -> Participant | None:
+        if "joined_participant" not in g:
+            g.joined_participant = None
+            if has_request_context() and not current_user.is_authenticated:
+                g.joined_participant = services.joined_participant(
+                    (request.view_args or {}).get("code"))
+        return g.joined_participant
+
+    return {"joined_participant": joined_participant}
 
 
 # -- the start page ------------------------------------------------------------------------
@@ -192,9 +222,43 @@ def _my_page(round_: Round, participant: Participant, name_form, status: int = 2
         can_vote=can_vote(round_), can_submit=can_submit_need(round_),
         name_form=name_form, welcome=request.args.get("welcome") == "1",
         news=news_for(participant, since), since=since,
+        first_visit=participant.previous_seen_at is None, terminal=is_terminal(),
         notify_form=notify_form or NotifyForm(formdata=None),
         stop_form=StopForm(formdata=None),
     ), status
+
+
+# -- the personal code on paper or in a file -----------------------------------------------
+
+@bp.get("/r/<code>/me/code")
+def code_slip(code: str):
+    """A small slip to print with the personal code: the round, the code, where to go.
+
+    Only one's own code, read from the session: the address holds no code to guess. The
+    address to continue at is the site's public one (PUBLIC_URL), as in mail.
+    """
+    round_ = round_or_404(code)
+    participant = _participant_or_flash(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    return render_template("residents/code_slip.html", round=round_, participant=participant,
+                           resume_url=external_url("residents.resume"))
+
+
+@bp.get("/r/<code>/me/code.txt")
+def code_file(code: str):
+    """The same slip as a small text file to keep on one's own device."""
+    round_ = round_or_404(code)
+    participant = _participant_or_flash(round_)
+    if participant is None:
+        return _to_round_page(round_)
+    if is_terminal():  # a file saved on a shared computer would be left to the next person
+        return redirect(url_for("residents.code_slip", code=round_.code))
+    body = render_template("residents/code_slip.txt", round=round_, participant=participant,
+                           resume_url=external_url("residents.resume"))
+    filename = f"samskapande-{round_.code.lower()}.txt"
+    return Response(body, mimetype="text/plain",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
 # The form checks its own CSRF token, so an expired form keeps the name and says why.

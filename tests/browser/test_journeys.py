@@ -210,7 +210,7 @@ def test_resident_joins_on_her_phone_forgets_the_device_and_continues_with_her_c
     assert_accessible(page)
     assert_no_horizontal_scrolling(page)
 
-    page.locator(f"form[action='{ROUND_PAGE}/leave'] button[type=submit]").tap()
+    page.locator(f"main form[action='{ROUND_PAGE}/leave'] button[type=submit]").tap()
     expect(page).to_have_url(browsing.url(ROUND_PAGE))
     assert_accessible(page)
 

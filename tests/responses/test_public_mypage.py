@@ -47,7 +47,7 @@ def time_passes(participant, *responses, hours=2):
 def test_new_since_last_visit_shows_responses_to_my_needs_until_the_next_visit(app, world):
     client, participant = joined(app, world)
     me = f"/r/{world.round.code}/me"
-    assert 'id="no-news"' in client.get(me).get_data(as_text=True)
+    assert 'id="news"' not in client.get(me).get_data(as_text=True)  # no last visit yet
     time_passes(participant)
 
     response = draft(world)
