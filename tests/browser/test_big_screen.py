@@ -251,3 +251,27 @@ def test_the_spotlighted_question_shows_its_answer_without_a_reload(browsing, li
     projector.reload()  # and the same after a reload
     expect(spotlight.locator(".spotlight-answered")).to_have_text("Besvarad muntligt")
     browsing.assert_no_console_problems()
+
+
+@pytest.mark.browser
+def test_eight_long_options_still_fit_the_small_screen(browsing, live_server):  # noqa: F811
+    """The most a poll may have (8 options of up to 200 characters) shrinks to fit."""
+    app = live_server.app
+    labels = [f"Alternativ {n}: " + "en lång beskrivning av vad kommunen kan göra " * 3
+              for n in range(1, 9)]
+    with app.app_context(), unit_of_work():
+        poll = services.create_poll(demo_meeting(), staff(FACILITATOR), question=QUESTION,
+                                    kind="single", options=[label[:200] for label in labels])
+        services.open_poll(poll, staff(FACILITATOR))
+    projector = browsing.new_page(viewport={"width": 1280, "height": 720})
+    log_in(projector, FACILITATOR)
+    projector.goto(f"{meeting_path(app)}/screen")
+    rows = projector.locator("#projector-poll .big-results li")
+    expect(rows).to_have_count(8)
+    for i in range(8):
+        assert_inside(projector, rows.nth(i).locator(".big-label"), f"option {i + 1}")
+        assert_inside(projector, rows.nth(i).locator(".big-count"), f"count {i + 1}")
+    assert_inside(projector, projector.locator("#projector-poll .big-total"), "the total")
+    assert_inside(projector, projector.locator(".projector-join img"), "the QR code")
+    assert_inside(projector, projector.locator(".projector-join .code"), "the round's code")
+    browsing.assert_no_console_problems()
