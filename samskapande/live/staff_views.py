@@ -227,7 +227,7 @@ def projector(code: str, meeting_id: int):
         "live/projector.html", round=meeting.round, meeting=meeting, speaker=speaker,
         spotlight=payloads([spotlight])[0] if spotlight else None,
         questions=payloads(services.top_questions(meeting)),
-        polls=[services.poll_payload(p) for p in open_polls[:1]],
+        polls=[services.poll_payload(p) for p in open_polls],  # newest first
         presence=presence(meeting), last_public=journal.last_seq(meeting.id, "public"),
         join_url=url_for("residents.round_page", code=meeting.round.code, _external=True),
     )
