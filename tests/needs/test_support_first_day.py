@@ -13,7 +13,8 @@ from samskapande.needs.models import Need
 from samskapande.rounds.models import PhaseDates, Round
 from samskapande.voting.models import Vote
 from tests.conftest import csrf_token, submit
-from tests.manage.conftest import demo_area_id, facilitator_client  # noqa: F401
+from tests.manage import conftest as manage_fixtures
+from tests.manage.conftest import demo_area_id
 from tests.needs.helpers import (
     ROUND,
     demo_need_id,
@@ -22,6 +23,8 @@ from tests.needs.helpers import (
     participant,
     set_round,
 )
+
+facilitator_client = manage_fixtures.facilitator_client  # the demo facilitator, logged in
 
 NEW = f"{ROUND}/needs/new"
 JSON = {"Accept": "application/json"}
@@ -240,3 +243,27 @@ def test_with_the_setting_off_the_similar_step_promises_no_support(app, resident
 def test_an_unknown_need_is_not_found(resident):
     _, draft = similar_step(resident)
     assert resident.post(instead_url(999999), data=draft).status_code == 404
+
+
+def test_the_phase_page_tells_the_facilitator_that_support_is_already_open(
+        app, facilitator_client, demo):
+    url = f"/manage/rounds/{demo['round_id']}/phase"
+    page = facilitator_client.get(url).get_data(as_text=True)
+    assert 'id="support-while-collecting"' in page
+    set_round(app, support_while_collecting=False)
+    page = facilitator_client.get(url).get_data(as_text=True)
+    assert 'id="support-while-collecting"' not in page
+
+
+def test_existing_rounds_have_the_setting_on_after_the_migration(app, demo):
+    from flask_migrate import downgrade, upgrade
+
+    set_round(app, support_while_collecting=False)
+    with app.app_context():
+        downgrade(revision="cb301")
+        with db.engine.connect() as connection:
+            columns = {c["name"] for c in db.inspect(connection).get_columns("round")}
+        assert "support_while_collecting" not in columns
+        upgrade()
+        assert db.session.scalar(select(Round.support_while_collecting)
+                                 .where(Round.code == "NASAKER")) is True
