@@ -20,13 +20,14 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('round', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('support_while_collecting', sa.Boolean(),
-                                      server_default=sa.true(), nullable=False))
+    # Not in batch mode: on SQLite a server default that is an SQL expression makes batch
+    # mode copy the table anew, and dropping the old `round` with foreign keys on would
+    # delete (or fail on) everything that belongs to a round. ADD COLUMN does it in place.
+    op.add_column('round', sa.Column('support_while_collecting', sa.Boolean(),
+                                     server_default=sa.true(), nullable=False))
 
 
 def downgrade():
-    # Not in batch mode: on SQLite that copies the table anew, and dropping the old
-    # `round` with foreign keys on would delete everything that belongs to a round.
-    # Plain DROP COLUMN works on PostgreSQL and on SQLite since 3.35.
+    # Not in batch mode either, for the same reason. Plain DROP COLUMN works on PostgreSQL
+    # and on SQLite since 3.35.
     op.drop_column('round', 'support_while_collecting')
