@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from samskapande.core.text import PlainText, strip_filter
 from samskapande.manage import services
 from samskapande.rounds.models import ErasurePolicy, ModerationMode, VotingMode
-from samskapande.rounds.phases import PHASE_LABELS
+from samskapande.rounds.phases import PHASE_LABELS, VOTING_PHASE_LABEL
 
 HIDE_REASON_MAX = 1000
 QUESTION_SLOTS = range(1, services.QUESTIONS_MAX + 1)
@@ -105,6 +105,13 @@ class RoundForm(FlaskForm):
         default="live", validate_choice=True,
         validators=[DataRequired(_l("Choose when support counts are shown."))],
     )
+    support_while_collecting = BooleanField(
+        _l("Residents can support others' needs while needs are collected"),
+        description=_l("With support voting: from the first day, before voting opens. "
+                       "With dot voting the dots are given only once voting opens, in the "
+                       "phase “%(phase)s”.", phase=VOTING_PHASE_LABEL),
+        default=True,
+    )
     erasure_policy = RadioField(
         _l("When a resident erases their participation"),
         choices=[SelectChoice(ErasurePolicy.ANONYMISE, _l("Their needs stay, without their "
@@ -183,6 +190,7 @@ def form_data(settings: services.RoundSettings) -> dict:
         "dots_per_participant": settings.dots_per_participant,
         "max_dots_per_need": settings.max_dots_per_need, "moderation": settings.moderation,
         "results": "live" if settings.results_live else "after",
+        "support_while_collecting": settings.support_while_collecting,
         "erasure_policy": settings.erasure_policy, "ticket_mode": settings.ticket_mode,
         **{name: getattr(settings, name) for name in services.RETENTION_SETTINGS},
     }
@@ -214,6 +222,7 @@ def settings_from(form: RoundForm) -> services.RoundSettings:
         max_dots_per_need=form.max_dots_per_need.data,
         moderation=form.moderation.data or "",
         results_live=form.results.data != "after",
+        support_while_collecting=bool(form.support_while_collecting.data),
         erasure_policy=form.erasure_policy.data or "",
         ticket_mode=bool(form.ticket_mode.data),
         chat_retention_days=form.chat_retention_days.data,

@@ -101,6 +101,7 @@ class RoundSettings:
     max_dots_per_need: int = 2
     moderation: str = ModerationMode.POST
     results_live: bool = True
+    support_while_collecting: bool = True
     erasure_policy: str = ErasurePolicy.ANONYMISE
     ticket_mode: bool = False
     chat_retention_days: int | None = None  # None: kept
@@ -118,7 +119,9 @@ class RoundSettings:
             description=round_.description or "", voting_mode=round_.voting_mode,
             dots_per_participant=round_.dots_per_participant,
             max_dots_per_need=round_.max_dots_per_need, moderation=round_.moderation,
-            results_live=round_.results_live, erasure_policy=round_.erasure_policy,
+            results_live=round_.results_live,
+            support_while_collecting=round_.support_while_collecting,
+            erasure_policy=round_.erasure_policy,
             ticket_mode=round_.ticket_mode,
             **{name: getattr(round_, name) for name in RETENTION_SETTINGS},
             schedule={step.phase: (step.starts_on, step.ends_on) for step in round_.schedule},
@@ -267,6 +270,7 @@ def _apply(round_: Round, settings: RoundSettings) -> None:
         round_.max_dots_per_need = settings.max_dots_per_need
     round_.moderation = settings.moderation
     round_.results_live = settings.results_live
+    round_.support_while_collecting = settings.support_while_collecting
     round_.erasure_policy = settings.erasure_policy
     round_.ticket_mode = settings.ticket_mode
     for name in RETENTION_SETTINGS:
@@ -321,8 +325,8 @@ def _snapshot(round_: Round) -> dict:
     settings = RoundSettings.of(round_)
     values = {name: getattr(settings, name) for name in (
         "title", "code", "place", "description", "voting_mode", "dots_per_participant",
-        "max_dots_per_need", "moderation", "results_live", "erasure_policy", "ticket_mode",
-        *RETENTION_SETTINGS)}
+        "max_dots_per_need", "moderation", "results_live", "support_while_collecting",
+        "erasure_policy", "ticket_mode", *RETENTION_SETTINGS)}
     values["schedule"] = {
         phase: [s.isoformat() if s else None, e.isoformat() if e else None]
         for phase, (s, e) in sorted(settings.schedule.items())}
@@ -425,7 +429,8 @@ def resident_changes(round_: Round, *, phase: str | None = None,
     after = SimpleNamespace(
         phase=phase if phase is not None else round_.phase,
         voting_open=voting_open if voting_open is not None else round_.voting_open,
-        results_live=round_.results_live,
+        results_live=round_.results_live, voting_mode=round_.voting_mode,
+        support_while_collecting=round_.support_while_collecting,
     )
     before, now = _abilities(round_), _abilities(after)
     return {key: now[key] for key in before if before[key] != now[key]}

@@ -57,6 +57,7 @@ def manage_helpers():
 def _render(template: str, round_: Round | None = None, http_status: int = 200, **context):
     return render_template(template, round=round_, phase_label=phase_label,
                            voting_text=voting_text, voting_state=phases.voting_state,
+                           support_while_collecting=phases.support_while_collecting,
                            schedule_phases=services.SCHEDULED_PHASES,
                            question_slots=forms.QUESTION_SLOTS, **context), http_status
 

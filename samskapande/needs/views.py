@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -15,9 +16,18 @@ from samskapande.needs.models import Need, NeedStatus
 from samskapande.needs.permissions import author_may_change, is_author
 from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Participant, Round, VotingMode
-from samskapande.rounds.phases import can_submit_need, can_vote, results_visible
+from samskapande.rounds.phases import (
+    VOTING_PHASE_LABEL,
+    can_submit_need,
+    can_vote,
+    planned_voting_start,
+    results_visible,
+    support_while_collecting,
+    voting_opens_later,
+)
 from samskapande.rounds.services import current_participant
-from samskapande.voting.services import my_votes
+from samskapande.voting.services import VoteError, my_votes, set_support
+from samskapande.voting.views import wants_json
 
 bp = Blueprint("needs", __name__)
 
@@ -34,7 +44,28 @@ def voting_context(round_: Round, participant: Participant | None) -> dict:
         "my_votes": my_votes(participant) if participant is not None else {},
         "dots_left": dots_left,
         "show_support": results_visible(round_),
+        "voting_later": voting_later_text(round_),
+        "support_from_start": support_while_collecting(round_) and not round_.voting_open,
     }
+
+
+def voting_later_text(round_: Round) -> str | None:
+    """When residents can vote, said while needs are collected and votes still wait."""
+    if not voting_opens_later(round_):
+        return None
+    phase, starts = str(VOTING_PHASE_LABEL), planned_voting_start(round_)
+    if round_.voting_mode == VotingMode.DOTS:
+        if starts is not None:
+            return _("You can give your dots to the needs once the round moves on to "
+                     "“%(phase)s”, planned from %(date)s.", phase=phase,
+                     date=format_date(starts, "long"))
+        return _("You can give your dots to the needs once the round moves on to "
+                 "“%(phase)s”.", phase=phase)
+    if starts is not None:
+        return _("You can support the needs once the round moves on to “%(phase)s”, "
+                 "planned from %(date)s.", phase=phase, date=format_date(starts, "long"))
+    return _("You can support the needs once the round moves on to “%(phase)s”.",
+             phase=phase)
 
 
 def default_sort(round_: Round) -> str:
@@ -146,12 +177,7 @@ def new(code: str):
     if form.confirmed.data != "1":
         similar = services.similar_needs(round_, form.text.data)
         if similar:
-            return render_template(
-                "needs/similar.html", round=round_, participant=participant, form=form,
-                similar=similar, support=services.support_of(n.id for n in similar),
-                next_url=url_for("needs.list_view", code=round_.code),
-                **voting_context(round_, participant),
-            )
+            return _similar_page(round_, participant, form, similar)
     try:
         need = services.submit_need(
             round_, participant, form.text.data,
@@ -162,6 +188,64 @@ def new(code: str):
         add_error(form[error.details.get("field", "text")], error.message)
         return render_template("needs/new.html", round=round_, form=form), 400
     return _saved(round_, need)
+
+
+def _similar_page(round_: Round, participant: Participant, form: NeedForm, similar=None,
+                  status: int = 200):
+    """The step that shows needs like the one being written, before it is saved."""
+    if similar is None:
+        similar = services.similar_needs(round_, form.text.data)
+    return render_template(
+        "needs/similar.html", round=round_, participant=participant, form=form,
+        similar=similar, support=services.support_of(n.id for n in similar),
+        next_url=url_for("needs.list_view", code=round_.code),
+        **voting_context(round_, participant),
+    ), status
+
+
+def first_words(text: str, length: int = 60) -> str:
+    """The start of a need's text, cut at a word, to name it in a sentence."""
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
+# "Support this need instead" on the similar-needs step. The resident's own text comes
+# along in the form (it checks its own CSRF token, so an expired form keeps the text and
+# says why), and the page that confirms the support still offers to save it anyway.
+@bp.post("/r/<code>/needs/new/instead/<int:need_id>")
+@csrf.exempt
+def support_instead(code: str, need_id: int):
+    round_ = round_or_404(code)
+    participant = current_participant(round_)
+    if participant is None:
+        message = _("Join the round or continue with your personal code first.")
+        if wants_json():
+            return jsonify(need_id=need_id, message=message), 403
+        flash(message, "info")
+        return _join_page(round_)
+    need = _visible_need_or_404(round_, need_id, participant)
+    form = NeedForm(round_)
+    if not form.validate():
+        return render_template("needs/new.html", round=round_, form=form), 400
+    try:
+        result = set_support(need, participant, True)
+    except VoteError as error:  # refused before anything changed
+        if wants_json():
+            return jsonify(need_id=need_id, message=str(error.message)), 409
+        flash(str(error.message), "error")
+        return _similar_page(round_, participant, form, status=409)
+    message = _("You now support “%(words)s”.", words=first_words(need.text))
+    shown = results_visible(round_)
+    if wants_json():
+        return jsonify(need_id=need_id, my_dots=result.my_dots,
+                       support=result.support if shown else None, dots_left=None,
+                       message=message)
+    flash(message, "success")
+    return render_template(
+        "needs/supported_instead.html", round=round_, participant=participant, form=form,
+        need=need, support=result.support, show_support=shown,
+    )
 
 
 def _own_need_or_404(round_: Round, need_id: int, participant: Participant) -> Need:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskapande.areas.models import ModelArea
@@ -60,6 +60,9 @@ class Round(TimestampMixin, db.Model):
     ticket_mode: Mapped[bool] = mapped_column(default=False)
     # Opened and closed by the facilitator; may overlap the collect phase.
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Support rounds: residents may support others' needs while needs are collected, before
+    # voting opens (rounds.phases.support_while_collecting); dots wait for voting.
+    support_while_collecting: Mapped[bool] = mapped_column(default=True, server_default=true())
     # When voting first opened: a switch that never opened is "not opened yet", not closed.
     voting_first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     themes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

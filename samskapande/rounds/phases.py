@@ -22,6 +22,9 @@ PHASE_LABELS = {
     Phase.CLOSED: _l("Closed"),
 }
 
+# The phase in which voting opens by itself, for sentences that say when it opens.
+VOTING_PHASE_LABEL = PHASE_LABELS[Phase.VOTE]
+
 # Phases in which residents can still join a round.
 JOINABLE = {Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND,
             Phase.FOLLOW_UP}
@@ -44,8 +47,31 @@ def can_submit_need(round_) -> bool:
     return round_.phase == Phase.COLLECT
 
 
+def support_while_collecting(round_) -> bool:
+    """A support round that lets residents support others' needs from the first day.
+
+    Only while needs are collected and only with one-click support: dots are a budget to
+    share out once every need is in, so dot voting waits until voting opens.
+    """
+    return (round_.phase == Phase.COLLECT and round_.voting_mode == VotingMode.SUPPORT
+            and bool(round_.support_while_collecting))
+
+
 def can_vote(round_) -> bool:
-    return round_.voting_open and is_running(round_)
+    return (round_.voting_open and is_running(round_)) or support_while_collecting(round_)
+
+
+def voting_opens_later(round_) -> bool:
+    """Needs are collected and votes wait for voting to open (the need pages say when)."""
+    return round_.phase == Phase.COLLECT and not can_vote(round_)
+
+
+def planned_voting_start(round_) -> date | None:
+    """The planned first day of the voting phase, if the schedule has one."""
+    for step in round_.schedule:
+        if step.phase == Phase.VOTE:
+            return step.starts_on
+    return None
 
 
 def can_change_own_need(round_) -> bool:
@@ -54,8 +80,12 @@ def can_change_own_need(round_) -> bool:
 
 
 def results_visible(round_) -> bool:
-    """Support counts show live, or once voting has closed, as the round says."""
-    return round_.results_live or not round_.voting_open
+    """Support counts show live, or once voting has closed, as the round says.
+
+    Support given while needs are collected is voting too: counts the round hides until
+    voting closes stay hidden then.
+    """
+    return round_.results_live or not (round_.voting_open or support_while_collecting(round_))
 
 
 # -- responses, privacy, core views ---------------------------------------------------------

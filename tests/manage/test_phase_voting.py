@@ -13,6 +13,7 @@ from samskapande.manage import services
 from samskapande.rounds.models import PhaseChange, Round
 from tests.conftest import submit
 from tests.manage.conftest import facilitator
+from tests.needs.helpers import set_round
 from tests.test_bad_input import CORPUS, SCRIPT
 
 
@@ -48,6 +49,10 @@ def test_entering_the_voting_phase_opens_voting_and_both_are_audited(app, facili
                                                                       demo):
     page = facilitator_client.get(_url(demo, "vote")).get_data(as_text=True)
     assert "Stödröstningen öppnas när det här skedet börjar." in page
+    # Residents already support while needs are collected: for them nothing opens.
+    assert "Invånarna kan rösta." not in _text(page, "effects", "</ul>")
+    set_round(app, support_while_collecting=False)
+    page = facilitator_client.get(_url(demo, "vote")).get_data(as_text=True)
     assert "Invånarna kan rösta." in _text(page, "effects", "</ul>")
 
     assert submit(facilitator_client, _url(demo, "vote"), {}).status_code == 302

@@ -71,6 +71,12 @@ def test_a_stale_form_changes_nothing(app, facilitator_client, demo):
 
 def test_changes_say_what_residents_will_notice(app, demo, ctx):
     round_ = _round(app, demo)
+    # Support from the first day: residents already support, opening voting adds nothing.
+    assert services.resident_changes(round_, voting_open=True) == {"change": False}
+    assert services.resident_changes(round_, phase="meet") == {"submit": False,
+                                                                "change": False,
+                                                                "vote": False}
+    round_.support_while_collecting = False
     assert services.resident_changes(round_, phase="vote") == {"submit": False,
                                                                 "change": False}
     assert services.resident_changes(round_, voting_open=True) == {"vote": True,
@@ -89,7 +95,8 @@ def test_the_confirmation_lists_one_line_per_change(facilitator_client, demo):
     page = facilitator_client.get(
         f"/manage/rounds/{demo['round_id']}/phase/draft").get_data(as_text=True)
     effects = page.split('id="effects"')[1].split("</ul>")[0]
-    assert effects.count("<li>") == 4  # the phase shown, and three things residents lose
+    # The phase shown, and four things residents lose (support while needs are collected)
+    assert effects.count("<li>") == 5
 
 
 def test_voting_cannot_open_in_a_draft(app, demo, ctx):

@@ -214,7 +214,7 @@ def test_similar_needs_can_be_supported_instead_while_voting_is_open(app, reside
     set_round(app, voting_open=True)
     page = post_need(resident, BUS_NEED)[0].get_data(as_text=True)
     bus = demo_need_id(app, "Bussen till vårdcentralen")
-    assert f'action="{ROUND}/needs/{bus}/support"' in page
+    assert f'action="{ROUND}/needs/new/instead/{bus}"' in page
     assert "data-vote-status" in page
 
 

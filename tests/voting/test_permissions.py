@@ -34,8 +34,8 @@ def _voter(round_: Round, kind: str) -> Participant:
     voter = join_round(round_, "Väljare")
     if kind == "erased":
         voter.erased_at = voter.created_at
-    if kind == "voting_closed":
-        round_.voting_open = False
+    if kind == "voting_closed":  # and not open while needs are collected either
+        round_.voting_open = round_.support_while_collecting = False
     db.session.commit()
     return voter
 

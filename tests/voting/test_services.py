@@ -76,7 +76,7 @@ def test_removing_a_dot_that_was_never_given_changes_nothing(round_, needs, resi
 
 
 def test_nobody_votes_while_voting_is_closed(round_, needs, resident):
-    round_.voting_open = False
+    round_.voting_open = round_.support_while_collecting = False
     db.session.commit()
     with pytest.raises(services.VoteError) as refused:
         services.toggle_support(needs[0], resident)

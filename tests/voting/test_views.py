@@ -145,7 +145,7 @@ def test_a_refused_dot_is_explained_without_javascript(app, voter, bus):
 
 
 def test_voting_closed_gives_a_clear_message(app, voter, bus):
-    set_round(app, voting_open=False)
+    set_round(app, voting_open=False, support_while_collecting=False)
     response = vote(voter, f"{ROUND}/needs/{bus}/support", headers=JSON)
     assert response.status_code == 409 and response.get_json()["message"]
     response = vote(voter, f"{ROUND}/needs/{bus}/support")
