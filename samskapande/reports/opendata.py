@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from samskapande.audit.services import record
 from samskapande.core.models import utcnow
+from samskapande.core.small_numbers import SMALL, Count
 from samskapande.extensions import db
 from samskapande.needs.models import Need, NeedStatus
 from samskapande.reports.services import (
@@ -26,6 +27,7 @@ from samskapande.reports.services import (
     prefetch_needs,
     prioritised,
     reported_themes,
+    theme_breadth,
 )
 from samskapande.rounds.models import Round
 from samskapande.themes.models import Theme
@@ -83,18 +85,31 @@ def _votes(round_: Round, themes: list[Theme]) -> list[dict]:
             for need in _public_needs(round_)]
 
 
+def withheld(cell: Count) -> str | None:
+    """Why a count is null in the open data (core.small_numbers), None when it is not."""
+    if cell.shown:
+        return None
+    return "fewer_than_5" if cell.state == SMALL else "hidden"
+
+
 def _themes(round_: Round, themes: list[Theme]) -> list[dict]:
-    return [{
-        "id": theme.id,
-        "rank": rank,
-        "title": theme.title,
-        "summary": theme.summary,
-        "keywords": list(theme.keywords or []),
-        "votes": support.votes,
-        "supporters": support.supporters,
-        "need_ids": sorted(link.need_id for link in theme.needs
-                           if link.need.status == NeedStatus.VISIBLE),
-    } for rank, (theme, support) in enumerate(prioritised(round_), start=1)]
+    rows = []
+    for rank, (theme, support) in enumerate(prioritised(round_), start=1):
+        # the same supporters as the report shows beside the theme's breadth
+        _breadth, supporters = theme_breadth(round_, support)
+        rows.append({
+            "id": theme.id,
+            "rank": rank,
+            "title": theme.title,
+            "summary": theme.summary,
+            "keywords": list(theme.keywords or []),
+            "votes": support.votes,
+            "supporters": supporters.public,
+            "supporters_withheld": withheld(supporters),
+            "need_ids": sorted(link.need_id for link in theme.needs
+                               if link.need.status == NeedStatus.VISIBLE),
+        })
+    return rows
 
 
 def _links(round_: Round, themes: list[Theme]) -> dict[str, list[dict]]:
@@ -116,7 +131,8 @@ CSV_COLUMNS = {
     "needs": ["id", "text", "status", "merged_into", "category", "goal_id", "goal", "theme_id",
               "outside_scope_reason", "support", "created"],
     "votes": ["need_id", "votes", "supporters"],
-    "themes": ["id", "rank", "title", "summary", "keywords", "votes", "supporters", "need_ids"],
+    "themes": ["id", "rank", "title", "summary", "keywords", "votes", "supporters", "need_ids",
+               "supporters_withheld"],
     "links": ["link", "theme_id", "goal_id", "goal_title", "goal_status", "rationale",
               "need_id"],
 }

@@ -3,17 +3,19 @@ data is in reports.opendata).
 
 Everything here is either public text (needs, themes, goals) or counts. Nothing carries a
 name, an e-mail address, a resume code, a participant id or one person's profile answers:
-breadth is only ever a count of people per answer.
+breadth is only ever a count of people per answer, and each count also comes in its
+public form (core.small_numbers: "fewer than 5", and nothing a total could give back).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
 
 from samskapande.areas.models import Goal, GoalStatus, ModelArea
+from samskapande.core.small_numbers import Count, protect
 from samskapande.extensions import db
 from samskapande.manage.permissions import can_manage_round
 from samskapande.needs.models import Need, NeedStatus
@@ -60,6 +62,26 @@ class QuestionBreadth:
     label: str
     answers: list[tuple[str, int]]
     unanswered: int = 0
+    # The public form of the counts, in the same order as `answers` (set by _protect).
+    cells: list[Count] = field(default_factory=list)
+    unanswered_cell: Count = Count(0)
+
+    @property
+    def public_answers(self) -> list[tuple[str, Count]]:
+        return [(answer, cell) for (answer, _n), cell in zip(self.answers, self.cells,
+                                                             strict=True)]
+
+    @property
+    def withheld(self) -> bool:
+        return any(not c.shown for c in self.cells) or not self.unanswered_cell.shown
+
+
+def _protect(question: QuestionBreadth, total: int) -> Count:
+    """Set the question's public counts; returns the total's public form."""
+    cells, total_cell = protect([n for _a, n in question.answers] + [question.unanswered],
+                                total)
+    question.cells, question.unanswered_cell = cells[:-1], cells[-1]
+    return total_cell
 
 
 @dataclass
@@ -69,6 +91,11 @@ class Participation:
     supporters: int
     votes: int
     breadth: list[QuestionBreadth]
+    participants_cell: Count = Count(0)
+
+    @property
+    def withheld(self) -> bool:
+        return not self.participants_cell.shown or any(q.withheld for q in self.breadth)
 
 
 @dataclass
@@ -117,13 +144,24 @@ def participation(round_: Round) -> Participation:
         breadth.append(QuestionBreadth(
             question.key, question.label, _ordered_answers(question, counts, with_zeros=True),
             unanswered=max(0, participants - sum(counts.values()))))
-    return Participation(participants, needs, int(supporters), int(votes), breadth)
+    # Every question splits the same participants: the total is withheld if any needs it.
+    total_cells = [_protect(question, participants) for question in breadth]
+    participants_cell = next((c for c in total_cells if not c.shown), Count(participants))
+    return Participation(participants, needs, int(supporters), int(votes), breadth,
+                         participants_cell)
 
 
-def _theme_breadth(round_: Round, support: ThemeSupport) -> list[QuestionBreadth]:
-    return [QuestionBreadth(q.key, q.label,
-                            _ordered_answers(q, support.breadth.get(q.key, {}), with_zeros=False))
-            for q in round_.profile_questions if support.breadth.get(q.key)]
+def theme_breadth(round_: Round, support: ThemeSupport) -> tuple[list[QuestionBreadth], Count]:
+    """Who supported the theme per question, protected against its supporters' total."""
+    questions = []
+    for q in round_.profile_questions:
+        counts = support.breadth.get(q.key)
+        if counts:
+            questions.append(QuestionBreadth(
+                q.key, q.label, _ordered_answers(q, counts, with_zeros=False),
+                unanswered=max(0, support.supporters - sum(counts.values()))))
+    total_cells = [_protect(question, support.supporters) for question in questions]
+    return questions, next((c for c in total_cells if not c.shown), Count(support.supporters))
 
 
 # -- the report ----------------------------------------------------------------------------
@@ -152,6 +190,7 @@ class ThemeEntry:
     breadth: list[QuestionBreadth]
     goals: list[GoalLink]
     needs: list[NeedEntry]
+    supporters_cell: Count = Count(0)
 
 
 @dataclass
@@ -164,6 +203,13 @@ class Report:
     first_day: date | None = None
     last_day: date | None = None
     voting_mode: str = ""
+
+    @property
+    def withheld(self) -> bool:
+        """Whether the public sees any count withheld (the staff's exact view is marked)."""
+        return self.participation.withheld or any(
+            not e.supporters_cell.shown or any(q.withheld for q in e.breadth)
+            for e in self.themes)
 
 
 def goal_order(goal: Goal) -> tuple:
@@ -193,8 +239,8 @@ def build_report(round_: Round) -> Report:
         needs.sort(key=lambda e: (-e.support.votes, -e.support.supporters, e.need.id))
         goals = sorted((GoalLink(link.goal, link.rationale) for link in theme.goals),
                        key=lambda g: goal_order(g.goal))
-        entries.append(ThemeEntry(theme, rank, support, _theme_breadth(round_, support),
-                                  goals, needs))
+        breadth, supporters_cell = theme_breadth(round_, support)
+        entries.append(ThemeEntry(theme, rank, support, breadth, goals, needs, supporters_cell))
     days = [d for step in round_.schedule for d in (step.starts_on, step.ends_on) if d]
     return Report(
         round=round_, draft=round_.themes_published_at is None,

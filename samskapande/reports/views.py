@@ -7,9 +7,11 @@ existence is not announced). The rules live in reports.services and reports.open
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from samskapande.core.small_numbers import SMALL_NUMBER_THRESHOLD
+from samskapande.manage.permissions import can_manage_round
 from samskapande.reports import opendata, services
 from samskapande.rounds.lookup import round_or_404
 from samskapande.rounds.models import Round, VotingMode
@@ -33,8 +35,14 @@ def report(code: str):
     round_, _level = _visible_round(code)
     if round_.code != code:  # one address per round
         return redirect(url_for("reports.report", code=round_.code), 301)
+    # Staff who run the round read the exact counts, marked as not for publication, unless
+    # they ask for the public version (to print it or hand it out).
+    may_see_exact = can_manage_round(current_user, round_)
     return render_template("reports/report.html", report=services.build_report(round_),
-                           round=round_, dots_mode=round_.voting_mode == VotingMode.DOTS)
+                           round=round_, dots_mode=round_.voting_mode == VotingMode.DOTS,
+                           may_see_exact=may_see_exact,
+                           exact=may_see_exact and request.args.get("view") != "public",
+                           small_number_threshold=SMALL_NUMBER_THRESHOLD)
 
 
 @bp.get(f"/r/<code>/export/<{DATASET}:dataset>.<{FORMAT}:fmt>")

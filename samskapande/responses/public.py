@@ -29,6 +29,8 @@ def response_helpers():
         "stance_label": q.stance_label,
         "commitment_status_label": q.commitment_status_label,
         "is_overdue": q.is_overdue,
+        "display_status": q.display_status,
+        "display_status_label": q.display_status_label,
         "current_signatures": q.current_signatures,
         "published_responses_of_need": q.for_need,
         "published_responses_of_theme": q.for_theme,
@@ -68,8 +70,10 @@ def round_follow_up(code: str):
     round_ = round_or_404(code)
     if round_.code != code:
         return redirect(url_for(".round_follow_up", code=round_.code), 301)
+    follows = [q.round_follow_up(round_)]
     return render_template("responses/public/follow_up.html", title=round_.title,
-                           area=round_.model_area, rounds=[q.round_follow_up(round_)],
+                           area=round_.model_area, rounds=follows,
+                           summary=q.follow_up_summary(follows),
                            feed_url=url_for(".round_feed", code=round_.code), single=True)
 
 
@@ -78,8 +82,9 @@ def area_follow_up(slug: str):
     area = find_area(slug)
     if area is None:
         abort(404)
+    follows = [q.round_follow_up(r) for r in q.area_rounds(area.id)]
     return render_template("responses/public/follow_up.html", title=area.name, area=area,
-                           rounds=[q.round_follow_up(r) for r in q.area_rounds(area.id)],
+                           rounds=follows, summary=q.follow_up_summary(follows),
                            feed_url=url_for(".area_feed", slug=area.slug), single=False)
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from samskapande.extensions import db
-from samskapande.needs.models import Need
+from samskapande.needs.models import Need, NeedStatus
 from samskapande.responses import services
 from samskapande.responses.models import (
     Commitment,
@@ -29,6 +29,7 @@ from samskapande.responses.services import (  # noqa: F401  (one place for the l
     STANCE_LABELS,
     commitment_status_label,
     current_signatures,
+    display_status_label,
     stance_label,
 )
 from samskapande.rounds.models import Round
@@ -39,6 +40,11 @@ from samskapande.themes.services import published_themes
 def is_overdue(commitment: Commitment, today: date | None = None) -> bool:
     """Past its date (in Sweden) and neither done nor given up."""
     return services.is_overdue(commitment, today or services.local_today())
+
+
+def display_status(commitment: Commitment, today: date | None = None) -> str:
+    """"overdue" for an open commitment past its date, else its own status."""
+    return services.display_status(commitment, today or services.local_today())
 
 
 def is_changed(response: Response) -> bool:
@@ -125,6 +131,35 @@ def round_follow_up(round_: Round) -> RoundFollowUp:
         else:
             other.append(response)
     return RoundFollowUp(round_, list(entries.values()), other)
+
+
+@dataclass
+class FollowUpSummary:
+    """The top of "Ni sa – vi svarade – så blev det": what came of the residents' needs."""
+
+    needs: int
+    themes: int
+    responses: int
+    commitments: list[tuple[str, int]]  # (display status, count), every status in order
+
+    @property
+    def commitment_total(self) -> int:
+        return sum(n for _status, n in self.commitments)
+
+
+def follow_up_summary(follows: list[RoundFollowUp], today: date | None = None) -> FollowUpSummary:
+    """Counts for one round, or for every round of a model area, on one day."""
+    today = today or services.local_today()
+    round_ids = [f.round.id for f in follows]
+    needs = db.session.scalar(select(func.count(Need.id)).where(
+        Need.round_id.in_(round_ids or [-1]), Need.status == NeedStatus.VISIBLE)) or 0
+    by_status = dict.fromkeys(services.DISPLAY_STATUSES, 0)
+    responses = [r for f in follows for r in f.responses]
+    for response in responses:
+        for commitment in response.commitments:
+            by_status[services.display_status(commitment, today)] += 1
+    return FollowUpSummary(needs, sum(len(f.themes) for f in follows), len(responses),
+                           [(str(status), n) for status, n in by_status.items()])
 
 
 def area_rounds(area_id: int) -> list[Round]:

@@ -505,3 +505,17 @@ def is_overdue(commitment: Commitment, today: date) -> bool:
     """Past its date and neither done nor given up."""
     return (commitment.due_on is not None and commitment.status in OPEN_STATUSES
             and commitment.due_on < today)
+
+
+# The status residents read first: "overdue" (derived by is_overdue) before the stored one.
+OVERDUE = "overdue"
+DISPLAY_STATUSES = (CommitmentStatus.DONE, CommitmentStatus.IN_PROGRESS, OVERDUE,
+                    CommitmentStatus.PLANNED, CommitmentStatus.NOT_DONE)
+
+
+def display_status(commitment: Commitment, today: date) -> str:
+    return OVERDUE if is_overdue(commitment, today) else str(commitment.status)
+
+
+def display_status_label(status: str) -> str:
+    return str(_l("Overdue")) if status == OVERDUE else commitment_status_label(status)

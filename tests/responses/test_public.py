@@ -103,8 +103,10 @@ def test_commitments_show_status_updates_and_overdue(app, world):
     html = app.test_client().get(f"/r/{world.round.code}/follow-up").get_data(as_text=True)
     assert "Tidtabell klar" in html and "Klart" in html and "Klar i förtid" in html
     overdue = html[html.index("Färdtjänst utreds"):]
-    assert "Försenat" in overdue[:600] and "Planerat" in overdue[:600]
-    assert html.count("Försenat") == 1
+    overdue = overdue[:overdue.index("</li>")]
+    assert "Försenat" in overdue and "Planerat" in overdue
+    themes = html[html.index('class="follow-up-themes"'):]  # after the summary
+    assert themes.count("Försenat") == 1
 
 
 def test_unpublished_or_unknown_themes_are_not_found(app, world):
