@@ -1,8 +1,11 @@
 """The weight of every resident page on a first visit, as served: HTML, CSS, JS, images.
 
-Starts the app on a free local port with the Näsåker demo (voting open), joins as a
-resident, and loads each resident page with a cold cache, asking for gzip like a
-browser. Counts the bytes on the wire (compressed where the app compresses).
+Starts the app on a free local port with the whole demo (today's Näsåker round with voting
+open, last year's closed round, Östra Norrbotten), joins as a resident, and loads each
+resident page with a cold cache, asking for gzip like a browser: the pages of joining
+and taking part, then every public page reached by following links from the start page
+(model areas, rounds, follow-up, themes, responses). Counts the bytes on the wire
+(compressed where the app compresses).
 The last line printed is JSON.
 
     .venv/bin/python bench/page_weight.py
@@ -86,9 +89,36 @@ def resident_pages(base: str, http: requests.Session) -> list[str]:
     return pages
 
 
+NOT_RESIDENT_PAGES = ("/staff", "/login", "/logout", "/admin", "/audit", "/static/", "/terminal")
+NOT_PAGES = (".csv", ".json", ".txt", ".svg", ".png", "/export")
+
+
+def public_pages(base: str, http: requests.Session, seen: list[str], limit: int) -> list[str]:
+    """Pages reached from the start page by following its links (breadth first), HTML only."""
+    found, queue = [], ["/"]
+    known = set(seen) | {"/"}
+    while queue and len(found) < limit:
+        path = queue.pop(0)
+        response = http.get(base + path, timeout=10)
+        if response.status_code >= 400 or "html" not in response.headers.get("Content-Type", ""):
+            continue
+        if path not in seen:
+            found.append(path)
+        for link in re.findall(r'href="(/[^"#]*)"', response.text):
+            link = link.replace("&amp;", "&")
+            if (link not in known and not link.startswith(NOT_RESIDENT_PAGES)
+                    and not any(part in link for part in NOT_PAGES) and "/staff" not in link
+                    and "/manage" not in link):
+                known.add(link)
+                queue.append(link)
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit-kb", type=float, default=60.0)
+    parser.add_argument("--crawl", type=int, default=80,
+                        help="at most this many public pages found from the start page")
     args = parser.parse_args()
 
     from samskapande.demo import load_demo
@@ -101,7 +131,7 @@ def main() -> None:
         migrate(app)
         with app.app_context():
             load_demo(production=False)
-            db.session.scalar(db.select(Round)).voting_open = True
+            db.session.scalar(db.select(Round).filter_by(code="NASAKER")).voting_open = True
             db.session.commit()
         with LiveServer(app) as server:
             results = []
@@ -109,8 +139,15 @@ def main() -> None:
                 http = requests.Session()
                 if terminal:
                     http.get(f"{server.url}/terminal", timeout=10)
-                for path in resident_pages(server.url, http):
+                paths = resident_pages(server.url, http)
+                if not terminal:
+                    paths += public_pages(server.url, http, paths, args.crawl)
+                weighed = set()
+                for path in paths:
                     result = page_weight(http, server.url + path)
+                    if result["url"] in weighed:  # two links to one page (a redirect)
+                        continue
+                    weighed.add(result["url"])
                     result["url"] += " (terminal)" if terminal else ""
                     results.append(result)
 
