@@ -36,7 +36,7 @@ def init():
 @main.command()
 @with_appcontext
 def demo():
-    """Load the demo: two model areas and three rounds (running it again changes nothing)."""
+    """Load the demo: two model areas and four rounds (running it again changes nothing)."""
     from samskapande.core.transaction import unit_of_work
     from samskapande.demo import DemoRefused, demo_accounts, load_demo
 
@@ -46,8 +46,9 @@ def demo():
             code = round_.code
     except DemoRefused as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Demo loaded: round {code} (and NASAKER25, closed; OSTRANORRBOTTEN in "
-               "Östra Norrbotten). Staff log in with password 'demo':")
+    click.echo(f"Demo loaded: round {code} (and NASAKER25, closed; RAMSELE26, politicians "
+               "responding; OSTRANORRBOTTEN in Östra Norrbotten). Staff log in with password "
+               "'demo':")
     for email, role, area in demo_accounts():
         click.echo(f"  {email:<46} {role:<12} {area}")
 

@@ -1,4 +1,4 @@
-"""Loading the demo: two model areas, each with organisations, goals, staff and a round.
+"""Loading the demo: two model areas, each with organisations, goals, staff and rounds.
 
 Idempotent: every record is found by a natural key (a name, an e-mail, a code, a text)
 before it is created, so running it again changes nothing.
@@ -19,6 +19,7 @@ from samskapande.areas.models import Category, Goal, ModelArea, Organisation
 from samskapande.core import swedish
 from samskapande.core.models import utcnow
 from samskapande.demo_past import load_past_round
+from samskapande.demo_ramsele import load_ramsele_round
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind
 from samskapande.needs.models import Need, NeedStatus
@@ -62,6 +63,7 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
     """Load the demo (idempotent) and return today's Näsåker round; the caller commits.
 
     `past_round` also loads last year's round, now closed (samskapande.demo_past), and
+    Ramsele's round, where the politicians are responding (samskapande.demo_ramsele);
     `second_area` the model area Östra Norrbotten with its round collecting needs
     (demo_norrbotten_content); the test suite's `demo` fixture leaves both out, to keep
     each test's world small.
@@ -72,6 +74,7 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
     area, round_ = _load_area(content)
     if past_round:
         load_past_round(area, round_, demo_resume_code)
+        load_ramsele_round(area, round_, demo_resume_code)
     if second_area:
         _load_area(norrbotten)
     return round_

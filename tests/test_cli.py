@@ -16,12 +16,12 @@ def test_init_then_demo_twice_on_a_fresh_database(tmp_path):
     assert run(["init"], env).exit_code == 0
     assert run(["demo"], env).exit_code == 0
     result = run(["demo"], env)
-    assert result.exit_code == 0 and "NASAKER" in result.output
+    assert result.exit_code == 0 and "NASAKER" in result.output and "RAMSELE26" in result.output
     assert "politiker.haparanda@demo.samskapande.se" in result.output  # the accounts, listed
     engine = create_engine(f"sqlite:///{tmp_path / 'samskapande.db'}")
     with engine.connect() as connection:
-        # today's round and last year's in Näsåker, and Östra Norrbotten's
-        assert connection.execute(text("SELECT count(*) FROM round")).scalar() == 3
+        # today's round, last year's and Ramsele's in Sollefteå, and Östra Norrbotten's
+        assert connection.execute(text("SELECT count(*) FROM round")).scalar() == 4
     engine.dispose()
 
 

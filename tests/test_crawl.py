@@ -167,7 +167,9 @@ def test_the_whole_demo_answers_every_public_page(app, client):
     assert not broken, "\n".join(broken)
     reached = {"/areas/solleftea-nasaker", "/areas/solleftea-nasaker/follow-up",
                "/areas/ostra-norrbotten", "/r/NASAKER25", "/r/NASAKER25/follow-up",
-               "/r/NASAKER25/report", "/r/OSTRANORRBOTTEN", "/r/OSTRANORRBOTTEN/needs"}
+               "/r/NASAKER25/report", "/r/OSTRANORRBOTTEN", "/r/OSTRANORRBOTTEN/needs",
+               "/r/RAMSELE26"}
     assert not reached - seen.keys(), f"never reached {sorted(reached - seen.keys())}"
     for kind in ("themes", "responses"):
         assert any(url.startswith(f"/r/NASAKER25/{kind}/") for url in seen), kind
+        assert any(url.startswith(f"/r/RAMSELE26/{kind}/") for url in seen), kind

@@ -1,4 +1,4 @@
-"""`samskapande demo` loads two model areas and three rounds, the same however often it runs."""
+"""`samskapande demo` loads two model areas and four rounds, the same however often it runs."""
 
 from datetime import timedelta
 
@@ -54,7 +54,7 @@ def test_running_the_demo_twice_leaves_the_same_data(app, ctx):
     with unit_of_work():
         load_demo(production=False)
     assert snapshot() == first
-    assert len(first["model_area"]) == 2 and len(first["round"]) == 3
+    assert len(first["model_area"]) == 2 and len(first["round"]) == 4
     assert first["need"] and first["commitment_update"], "the demo loaded nothing"
 
 
@@ -111,7 +111,7 @@ def test_last_years_round_went_through_every_phase_and_is_closed(app, ctx):
     assert moments == sorted(moments)
     assert moments[-1].date() < local_today() - timedelta(days=20)  # closed a month ago
     assert db.session.scalar(select(db.func.count(AuditEvent.id)).where(
-        AuditEvent.action == "round.phase_changed")) == 7
+        AuditEvent.action == "round.phase_changed", AuditEvent.round_id == past.id)) == 7
 
 
 def test_last_years_round_holds_the_whole_method(app, ctx):
@@ -169,15 +169,17 @@ def test_ostra_norrbotten_is_a_second_model_area_collecting_needs(app, ctx):
 
 
 # What each demo account's "Att göra" shows. The closed round's drafts could no longer be
-# signed and its themes no longer answered, so it leaves none: what outlives the round is
-# its commitments and the meeting questions still unanswered. Sollefteå's facilitator has
-# nothing waiting while today's round collects needs without pre-moderation.
+# signed and its themes no longer answered: what outlives it is its commitments and the
+# meeting questions still unanswered. Ramsele's round, where the politicians respond,
+# leaves a draft to sign, a signature removed by a change and themes waiting for a
+# response. Every account has something waiting.
 EXPECTED_TODO = {
-    "admin@demo.samskapande.se": {"moderation"},
-    "facilitator@demo.samskapande.se": set(),
-    "tjansteperson@demo.samskapande.se": {"question", "commitment"},
-    "politiker.region@demo.samskapande.se": {"question", "commitment"},
-    "politiker.kommun@demo.samskapande.se": {"question", "commitment"},
+    "admin@demo.samskapande.se": {"moderation", "respond"},
+    "facilitator@demo.samskapande.se": {"respond"},
+    "tjansteperson@demo.samskapande.se": {"question", "respond", "commitment"},
+    "politiker.region@demo.samskapande.se": {"sign", "cleared", "question", "respond",
+                                             "commitment"},
+    "politiker.kommun@demo.samskapande.se": {"sign", "question", "respond", "commitment"},
     "facilitator.norrbotten@demo.samskapande.se": {"moderation"},
     "tjansteperson.norrbotten@demo.samskapande.se": {"question"},
     "politiker.norrbotten@demo.samskapande.se": {"question"},
@@ -185,18 +187,97 @@ EXPECTED_TODO = {
 }
 
 
-def test_each_demo_account_finds_what_waits_for_it(app):
+def _todo_of_every_account(app) -> dict:
+    """Each demo account's "Att göra" as {e-mail: {kind: [item, ...]}}, the demo loaded."""
     from samskapande.inbox.services import todo
 
+    with unit_of_work():
+        load_demo(production=False)
+    found = {}
+    for email in DEMO_STAFF:
+        user = db.session.scalar(select(User).where(User.email == email))
+        with app.test_request_context():
+            found[email] = {kind: items for kind, _heading, items in todo(user) if items}
+    return found
+
+
+def test_each_demo_account_finds_what_waits_for_it(app):
     with app.app_context():
-        with unit_of_work():
-            load_demo(production=False)
-        found = {}
-        for email in DEMO_STAFF:
-            user = db.session.scalar(select(User).where(User.email == email))
-            with app.test_request_context():
-                found[email] = {kind for kind, _heading, items in todo(user) if items}
-    assert found == EXPECTED_TODO
+        found = _todo_of_every_account(app)
+    assert {email: set(kinds) for email, kinds in found.items()} == EXPECTED_TODO
+    assert all(found[email] for email in DEMO_STAFF), "an account has nothing to do"
+
+
+def test_the_work_waiting_is_the_right_work_for_each_organisation(app):
+    with app.app_context():
+        found = _todo_of_every_account(app)
+    kommun = found["politiker.kommun@demo.samskapande.se"]
+    region = found["politiker.region@demo.samskapande.se"]
+    facilitator = found["facilitator@demo.samskapande.se"]
+    official = found["tjansteperson@demo.samskapande.se"]
+    ramsele = "Samskapande i Ramsele 2026"
+
+    # Sollefteå kommun signs the draft the region has signed.
+    [draft] = kommun["sign"]
+    assert (draft.title, draft.context) == ("Läkemedel utan långa resor", ramsele)
+    assert "Karin Fjällström (Region Västernorrland)" in " ".join(draft.notes)
+    # The region's author learns who removed its signature, by changing what, and when.
+    [cleared] = region["cleared"]
+    assert cleared.title == "En distansmottagning i Ramsele"
+    assert "Lars Älvhammar" in cleared.notes[0] and "Region Västernorrland" in cleared.notes[0]
+    assert local_today() - timedelta(days=10) < cleared.when.date() < local_today()
+    [to_sign_again] = region["sign"]
+    assert to_sign_again.title == cleared.title and to_sign_again.diff
+    # The theme nobody has answered: chased by the facilitator, waiting for both.
+    chased = {item.title: item.notes for item in facilitator["respond"]}
+    assert chased["Trygg hjälp när vintern kommer"] == [
+        "Ingen organisation har börjat på ett svar än."]
+    assert "Ett utkast väntar på underskrifter." in chased["Läkemedel utan långa resor"]
+    for account in (kommun, region, official):
+        assert [item.title for item in account["respond"]] == ["Trygg hjälp när vintern kommer"]
+    # The region's unanswered question, and commitments due soon (the kommun's) and
+    # overdue (the region's).
+    for account in (region, official):
+        assert [item.title for item in account["question"]] == [
+            "När kommer det bättre mobiltäckning i byarna, så att videobesöken fungerar?"]
+        assert any(note.startswith("Försenat") for item in account["commitment"]
+                   for note in item.notes)
+    today = local_today()
+    assert any(today <= item.when <= today + timedelta(days=30)
+               for item in kommun["commitment"])
+    assert not any(item.when < today for item in kommun["commitment"])
+
+
+def test_ramseles_round_went_phase_by_phase_to_the_politicians_responding(app, ctx):
+    load_demo(production=False)
+    ramsele = db.session.scalar(select(Round).where(Round.code == "RAMSELE26"))
+    past = db.session.scalar(select(Round).where(Round.code == "NASAKER25"))
+    today = db.session.scalar(select(Round).where(Round.code == "NASAKER"))
+    assert ramsele.phase == Phase.RESPOND and ramsele.model_area_id == today.model_area_id
+    changes = sorted(ramsele.phase_changes, key=lambda change: change.id)
+    assert [change.phase for change in changes] == [
+        Phase.DRAFT, Phase.COLLECT, Phase.VOTE, Phase.MEET, Phase.SYNTHESISE, Phase.RESPOND]
+    moments = [change.changed_at for change in changes]
+    assert moments == sorted(moments) and moments[-1].date() < local_today()
+    assert db.session.scalar(select(db.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "round.phase_changed", AuditEvent.round_id == ramsele.id)) == 5
+
+    def started(round_, phase):
+        return next(dates.starts_on for dates in round_.schedule if dates.phase == phase)
+
+    assert (started(past, Phase.COLLECT) < started(ramsele, Phase.COLLECT)
+            < started(today, Phase.COLLECT))
+    assert started(ramsele, Phase.RESPOND) <= local_today()
+    needs = db.session.scalars(select(Need).where(Need.round_id == ramsele.id)).all()
+    assert 10 <= len(needs) <= 14
+    assert db.session.scalar(select(db.func.count(Vote.id)).where(Vote.round_id == ramsele.id))
+    themes = db.session.scalars(select(Theme).where(Theme.round_id == ramsele.id)).all()
+    assert len(themes) == 3 and all(theme.goals for theme in themes)
+    assert ramsele.themes_published_at is not None
+    responses = db.session.scalars(select(Response).join(Theme).where(
+        Theme.round_id == ramsele.id)).all()
+    assert sorted(r.status for r in responses) == [ResponseStatus.DRAFT,
+                                                   ResponseStatus.PUBLISHED]
 
 
 def test_the_closed_rounds_meeting_page_leads_to_the_follow_up_not_to_joining(app, client):
