@@ -151,6 +151,35 @@ def purge(dry_run: bool):
         click.echo(f"{verb} in round {outcome.round_code}: {counts}")
 
 
+@main.command()
+@click.option("--dry-run", is_flag=True, help="List what would be sent; send and record nothing.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Remind as on this day (YYYY-MM-DD), e.g. to test or catch up.")
+@with_appcontext
+def remind(dry_run: bool, today):
+    """Mail the reminders about commitments that are due (run it daily from cron)."""
+    from samskapande.core.transaction import unit_of_work
+    from samskapande.notifications.mail import mail_configured
+    from samskapande.notifications.reminders import remind as send_reminders
+    from samskapande.responses.services import local_today
+
+    day = today.date() if today else local_today()
+    sending = not dry_run and mail_configured()
+    with unit_of_work(rehearsal=not sending):
+        reminders = send_reminders(day, send=sending)
+    if not dry_run and not sending:
+        click.echo("MAIL_SERVER is not set: no reminder is sent.")
+        return
+    verb = "Would remind" if dry_run else "Reminded"
+    if not reminders:
+        click.echo(f"No reminders on {day.isoformat()}.")
+    for reminder in reminders:
+        commitment = reminder.commitment
+        to = ", ".join(user.email for user in reminder.recipients) or "nobody (mail turned off)"
+        click.echo(f"{verb} ({reminder.reason}) about commitment {commitment.id} "
+                   f"\"{commitment.text[:60]}\": {to}")
+
+
 @main.command("send-mail")
 @with_appcontext
 def send_mail():

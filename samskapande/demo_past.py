@@ -230,9 +230,12 @@ def _responses(round_, theme_of, people, organisation_of, today) -> list:
             promiser = next(user for user in people.values()
                             if user.organisation_id == organisation.id
                             and user.role == "politician")
+            holder = people.get(promise.get("holder", ""))
             made.append((commitments.add_commitment(
                 response, promiser, organisation_id=organisation.id, text=promise["text"],
-                due_on=today + timedelta(days=promise["due_days"])), promise["updates"]))
+                due_on=today + timedelta(days=promise["due_days"]),
+                responsible_role=promise["role"], holder_id=holder.id if holder else None),
+                promise["updates"]))
         for email in data["signed_by"]:
             responses.sign(response, people[email], responses.fingerprint(response))
         if response.published_at is not None:  # answered last winter, followed up since

@@ -126,16 +126,18 @@ RESPONSES = [
              "vårdcentralen. Sjukresorna ses över tillsammans med kollektivtrafiken.",
      "commitments": [
          {"organisation": "region", "text": "Provtagning i Näsåker varannan tisdag",
-          "due_days": -150, "updates": [
+          "role": "verksamhetschef primärvård, Region Västernorrland", "due_days": -150,
+          "updates": [
               (REGION, "in_progress",
                "Lokalen i Folkets hus är klar och provtagningen börjar i maj.", 250),
               (REGION, "done",
                "Provtagningen är i gång sedan maj, i snitt tolv besök per tillfälle.", 180)]},
          {"organisation": "kommun",
           "text": "Anropsstyrd buss till vårdcentralen två dagar i veckan",
-          "due_days": 20, "updates": []},
+          "role": "trafikansvarig, Sollefteå kommun", "due_days": 20, "updates": []},
          {"organisation": "region", "text": "Översyn av sjukresorna med kollektivtrafiken",
-          "due_days": -30, "updates": [
+          "role": "enhetschef sjukresor, Region Västernorrland",
+          "holder": "tjansteperson@demo.samskapande.se", "due_days": -30, "updates": [
               (REGION, "in_progress", "Utredningen är beställd; förslaget väntas före jul.", 60)]},
      ]},
     {"theme": "hemtjanst", "by": KOMMUN, "organisations": ["kommun", "region"], "stance": "yes",
@@ -145,7 +147,7 @@ RESPONSES = [
              "så att det blir färre nya ansikten.",
      "commitments": [
          {"organisation": "kommun", "text": "Mindre arbetslag i hemtjänsten i Näsåker",
-          "due_days": 90, "updates": [
+          "role": "enhetschef hemtjänst, Sollefteå kommun", "due_days": 90, "updates": [
               (KOMMUN, "in_progress",
                "Två av tre arbetslag är i gång. Det tredje startar när vi har anställt två "
                "undersköterskor till.", 20)]},
@@ -158,7 +160,7 @@ RESPONSES = [
              "göra är ett rum för videobesök på biblioteket, med hjälp att komma i gång.",
      "commitments": [
          {"organisation": "kommun", "text": "Ett rum för videobesök på biblioteket i Näsåker",
-          "due_days": -60, "updates": [
+          "role": "bibliotekschef, Sollefteå kommun", "due_days": -60, "updates": [
               (KOMMUN, "done",
                "Rummet är klart och bokas i bibliotekets disk. Biblioteket hjälper till med "
                "tekniken på tisdagar.", 70)]},

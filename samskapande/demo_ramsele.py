@@ -216,7 +216,8 @@ def _responses(round_, theme_of, people, organisation_of, today) -> None:
                             and user.role == "politician")
             commitments.add_commitment(
                 response, promiser, organisation_id=organisation.id, text=promise["text"],
-                due_on=today + timedelta(days=promise["due_days"]))
+                due_on=today + timedelta(days=promise["due_days"]),
+                responsible_role=promise["role"])
         for email in data["signed_by"]:
             responses.sign(response, people[email], responses.fingerprint(response))
         days = data["days_ago"]

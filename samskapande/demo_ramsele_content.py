@@ -131,10 +131,10 @@ RESPONSES = [
      "commitments": [
          {"organisation": "region",
           "text": "Läkemedelsutlämning vid vårdcentralen i Ramsele efter besöket",
-          "due_days": 90},
+          "role": "verksamhetschef primärvård, Region Västernorrland", "due_days": 90},
          {"organisation": "kommun",
           "text": "Samma regler i hela hemtjänsten för att hämta ut läkemedel",
-          "due_days": 60},
+          "role": "medicinskt ansvarig sjuksköterska, Sollefteå kommun", "due_days": 60},
      ]},
     {"theme": "distans", "by": REGION, "organisations": ["region", "kommun"],
      "stance": "yes", "signed_by": [REGION, KOMMUN],
@@ -151,9 +151,9 @@ RESPONSES = [
      "commitments": [
          {"organisation": "region",
           "text": "Distansmottagning i Ramsele två dagar i veckan, en kväll till klockan sju",
-          "due_days": 120},
+          "role": "verksamhetschef primärvård, Region Västernorrland", "due_days": 120},
          {"organisation": "kommun",
           "text": "Ett rum för distansmottagningen i Folkets hus",
-          "due_days": 45},
+          "role": "fastighetschef, Sollefteå kommun", "due_days": 45},
      ]},
 ]

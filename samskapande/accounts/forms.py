@@ -87,3 +87,7 @@ class MailSettingsForm(FlaskForm):
     question_directed = BooleanField(
         _l("A question is directed to me or my organisation"),
         description=_l("Questions asked at a dialogue meeting, with a link to answer."))
+    reminders = BooleanField(
+        _l("A commitment I answer for is due or has had no update"),
+        description=_l("14 days before its date, on the date, and after 90 days without "
+                       "an update."))

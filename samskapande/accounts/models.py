@@ -58,6 +58,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     mail_signature_requested: Mapped[bool] = mapped_column(default=True, server_default=true())
     mail_signature_cleared: Mapped[bool] = mapped_column(default=True, server_default=true())
     mail_question_directed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_reminders: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     organisation: Mapped[Organisation | None] = relationship()
     model_areas: Mapped[list[ModelArea]] = relationship(secondary=model_area_staff)

@@ -163,7 +163,7 @@ def change_password(user: User, current: str, new: str) -> bool:
     return True
 
 
-MAIL_KINDS = ("signature_requested", "signature_cleared", "question_directed")
+MAIL_KINDS = ("signature_requested", "signature_cleared", "question_directed", "reminders")
 
 
 def set_mail_preferences(user: User, actor, **wanted: bool) -> bool:

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "account.mail_settings_changed": _l("E-mail settings changed"),
     "audit.exported": _l("Audit log exported"),
     "commitment.added": _l("Commitment added"),
+    "commitment.owner_changed": _l("Responsible role of a commitment changed"),
     "commitment.removed": _l("Commitment removed"),
     "commitment.status_changed": _l("Commitment status changed"),
     "commitment.update_posted": _l("Progress on a commitment reported"),

@@ -44,9 +44,11 @@ from samskapande.responses.models import (
     ResponseStatus,
 )
 from samskapande.responses.services import (
+    DUE_SOON_DAYS,
     OPEN_STATUSES,
     awaiting_response,
     local_today,
+    quiet_since,
     stance_label,
     subject_of,
     text_to_sign,
@@ -56,8 +58,6 @@ from samskapande.rounds.phases import can_respond, is_running
 from samskapande.rounds.services import rounds_for_staff
 from samskapande.themes.models import Theme
 
-DUE_SOON_DAYS = 30
-QUIET_DAYS = 90
 # A report this recent answers a due or overdue commitment until it is this old again.
 REPORTED_DAYS = 30
 
@@ -281,7 +281,6 @@ def _commitments(user, today: date) -> list[Item]:
             Commitment.status.in_(OPEN_STATUSES),
             Response.status == ResponseStatus.PUBLISHED)
         .order_by(Commitment.due_on, Commitment.id))
-    quiet_since = datetime.combine(today - timedelta(days=QUIET_DAYS), datetime.min.time())
     reported_since = datetime.combine(today - timedelta(days=REPORTED_DAYS), datetime.min.time())
     items = []
     for commitment, updated in rows:
@@ -295,10 +294,10 @@ def _commitments(user, today: date) -> list[Item]:
         elif (commitment.due_on is not None and not reported
               and commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS)):
             notes.append(str(_l("Due on %(date)s.", date=_format_date(commitment.due_on))))
-        last = updated or commitment.response.published_at or commitment.created_at
-        if last is not None and last.replace(tzinfo=None) < quiet_since:
+        quiet = quiet_since(commitment, updated, today)
+        if quiet is not None:
             notes.append(str(_l("No progress reported for %(days)d days.",
-                                days=(today - last.date()).days)))
+                                days=(today - quiet).days)))
         if not notes:
             continue
         round_ = response_permissions.round_of(commitment.response)

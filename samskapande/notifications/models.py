@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskapande.core.models import TimestampMixin, UTCDateTime
@@ -44,3 +44,19 @@ class OutboxMail(TimestampMixin, db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # The kind of error only (e.g. "SMTPConnectError"): never an address.
     last_error: Mapped[str | None] = mapped_column(String(120))
+
+
+class CommitmentReminder(db.Model):
+    """A reminder mailed about a commitment (notifications.reminders): at most one per
+    commitment, reason and key — the due date for "soon" and "due", the date of the last
+    update for "quiet", so that a quiet commitment is reminded again 90 days later."""
+
+    __table_args__ = (UniqueConstraint("commitment_id", "reason", "period_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitment.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(20))
+    period_key: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -20,13 +20,14 @@ from wtforms import (
     SelectChoice,
     SelectField,
     SelectMultipleField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from samskapande.core.text import PlainText, strip_filter
-from samskapande.responses.models import CommitmentStatus, Stance
+from samskapande.responses.models import ROLE_MAX, CommitmentStatus, Stance
 from samskapande.responses.services import COMMITMENT_STATUS_LABELS, STANCE_LABELS
 
 TEXT_MAX = 5000
@@ -94,7 +95,39 @@ class SignForm(FlaskForm):
     )
 
 
-class CommitmentForm(KeyedForm):
+def _holder_id(value):
+    """The chosen holder's id, or None for "no one named" (and for anything but an id)."""
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
+
+
+class OwnerFields:
+    """The responsible role and, optionally, the staff member who holds it."""
+
+    responsible_role = StringField(
+        _l("Responsible role"),
+        description=_l("The role that answers for the commitment, which stays when people "
+                       "change, e.g. ”verksamhetschef primärvård, Region Västernorrland”. "
+                       "Residents see it."),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Name the role responsible for the commitment.")),
+                    _too_long(ROLE_MAX), PlainText()],
+    )
+    holder = SelectField(
+        _l("Who holds the role now (optional)"),
+        description=_l("Gets the reminders about the commitment; without a name, the "
+                       "organisation's signers get them. Only staff see the name."),
+        coerce=_holder_id, validate_choice=True,
+    )
+
+    def set_holders(self, holders) -> None:
+        self.holder.choices = [SelectChoice(None, _l("No one named"))] + [
+            SelectChoice(user.id, f"{user.name}, {user.organisation.name}" if user.organisation
+                         else user.name) for user in holders]
+
+
+class CommitmentForm(OwnerFields, KeyedForm):
     organisation = SelectField(_l("Organisation that commits"), coerce=int,
                                validate_choice=True)
     text = TextAreaField(
@@ -105,9 +138,16 @@ class CommitmentForm(KeyedForm):
     )
     due_on = DateField(_l("By when (optional)"), validators=[Optional()])
 
-    def __init__(self, organisations, *args, **kwargs):
+    def __init__(self, organisations, holders, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation.choices = [SelectChoice(o.id, o.name) for o in organisations]
+        self.set_holders(holders)
+
+
+class OwnerForm(OwnerFields, FlaskForm):
+    def __init__(self, holders, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_holders(holders)
 
 
 class UpdateForm(KeyedForm):

@@ -151,6 +151,9 @@ class CommitmentStatus(StrEnum):
     NOT_DONE = "not_done"  # not carried out, with the reason
 
 
+ROLE_MAX = 200
+
+
 class Commitment(TimestampMixin, db.Model):
     """Something promised in a response (åtagande): what, by whom, by when."""
 
@@ -164,12 +167,37 @@ class Commitment(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=CommitmentStatus.PLANNED)
     status_reason: Mapped[str | None] = mapped_column(Text)
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Who answers for it: a role, which outlives the people in it ("verksamhetschef
+    # primärvård, Region Västernorrland"); NULL only for commitments made before roles.
+    responsible_role: Mapped[str | None] = mapped_column(String(ROLE_MAX))
 
     response: Mapped[Response] = relationship(back_populates="commitments")
     organisation: Mapped[Organisation] = relationship()
+    # Optionally the staff member of the organisation who holds the role now.
+    holding: Mapped[CommitmentHolder | None] = relationship(
+        cascade="all, delete-orphan", uselist=False
+    )
+
+    @property
+    def holder(self) -> User | None:
+        return self.holding.user if self.holding is not None else None
     updates: Mapped[list[CommitmentUpdate]] = relationship(
         order_by="CommitmentUpdate.created_at", cascade="all, delete-orphan"
     )
+
+
+class CommitmentHolder(TimestampMixin, db.Model):
+    """The staff member who holds a commitment's responsible role (a table of its own, so
+    that the commitment table, referred to by others, is not rebuilt on SQLite)."""
+
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+
+    user: Mapped[User] = relationship()
 
 
 class CommitmentUpdate(TimestampMixin, db.Model):

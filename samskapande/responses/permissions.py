@@ -130,3 +130,9 @@ def can_report_on(user, commitment: Commitment) -> bool:
         and commitment.response.status == ResponseStatus.PUBLISHED
         and user.organisation_id == commitment.organisation_id
     )
+
+
+def can_see_commitment_overview(user) -> bool:
+    """The staff page of commitments: for the politicians and officials of an organisation."""
+    return (is_staff(user) and user.role in ANSWERING_ROLES
+            and user.organisation_id is not None)

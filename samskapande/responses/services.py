@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -389,8 +389,8 @@ def fingerprint(response: Response) -> str:
     content = {
         "stance": stance, "text": text,
         "organisations": sorted(permissions.named_organisation_ids(response)),
-        "commitments": [[c.id, c.organisation_id, c.text, str(c.due_on)]
-                        for c in response.commitments],
+        "commitments": [[c.id, c.organisation_id, c.text, str(c.due_on),
+                         c.responsible_role or ""] for c in response.commitments],
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -505,6 +505,37 @@ def is_overdue(commitment: Commitment, today: date) -> bool:
     """Past its date and neither done nor given up."""
     return (commitment.due_on is not None and commitment.status in OPEN_STATUSES
             and commitment.due_on < today)
+
+
+# A commitment without a progress report for this long is "quiet": it waits on the staff's
+# to-do list, on their commitments page, and is reminded of by mail (notifications.reminders).
+QUIET_DAYS = 90
+# "Due soon": due within this many days (the to-do list, the commitments page).
+DUE_SOON_DAYS = 30
+
+
+def is_due_soon(commitment: Commitment, today: date) -> bool:
+    """Open, not overdue, and due within DUE_SOON_DAYS."""
+    return (commitment.due_on is not None and commitment.status in OPEN_STATUSES
+            and today <= commitment.due_on <= today + timedelta(days=DUE_SOON_DAYS))
+
+
+def last_activity(commitment: Commitment, last_update: datetime | None) -> datetime | None:
+    """When anything was last heard of the commitment: its latest update, or else when it
+    was published (or made)."""
+    return last_update or commitment.response.published_at or commitment.created_at
+
+
+def quiet_since(commitment: Commitment, last_update: datetime | None,
+                today: date) -> date | None:
+    """The day of the last activity if it is QUIET_DAYS or more ago (and the commitment is
+    still open), else None."""
+    if commitment.status not in OPEN_STATUSES:
+        return None
+    last = last_activity(commitment, last_update)
+    if last is None or last.date() > today - timedelta(days=QUIET_DAYS):
+        return None
+    return last.date()
 
 
 # The status residents read first: "overdue" (derived by is_overdue) before the stored one.

@@ -23,6 +23,7 @@ from samskapande.responses import background, commitments, duplicates, permissio
 from samskapande.responses.forms import (
     CommitmentForm,
     ConfirmForm,
+    OwnerForm,
     ResponseForm,
     SignForm,
     UpdateForm,
@@ -39,6 +40,7 @@ bp = Blueprint("responses", __name__)
 @bp.app_context_processor
 def response_helpers():
     return {"can_see_round_responses": permissions.can_see_round_responses,
+            "can_see_commitment_overview": permissions.can_see_commitment_overview,
             "stance_label": services.stance_label,
             "commitment_status_label": services.commitment_status_label,
             "response_start": response_start}
@@ -357,13 +359,18 @@ def new_commitment(response_id: int):
     organisations = _commit_organisations(response)
     if not organisations:
         abort(403)
-    form = CommitmentForm(organisations)
+    form = CommitmentForm(organisations, [user for organisation in organisations
+                                          for user in commitments.possible_holders(
+                                              organisation.id)])
     if request.method == "POST" and form.validate():
         try:
             commitment = commitments.add_commitment(
                 response, current_user, organisation_id=form.organisation.data,
                 text=form.text.data, due_on=form.due_on.data,
+                responsible_role=form.responsible_role.data, holder_id=form.holder.data,
                 submission_key=form.submission_key.data)
+        except commitments.OwnerError as error:
+            add_error(form.holder, error.message)
         except services.ResponseError as error:
             add_error(form.organisation, error.message)
         else:
@@ -374,6 +381,53 @@ def new_commitment(response_id: int):
                 flash(_("The commitment is added and public."), "success")
             return _detail(response, f"commitment-{commitment.id}")
     return render_template("responses/commitment.html", response=response,
+                           round=services.round_of(response), form=form), (
+        400 if request.method == "POST" else 200)
+
+
+@bp.get("/staff/commitments")
+@login_required
+def overview():
+    """Åtaganden: my organisation's commitments and my own, across every round."""
+    if not permissions.can_see_commitment_overview(current_user):
+        abort(403)
+    show = request.args.get("show", "all")
+    if show not in commitments.OVERVIEW_FILTERS:
+        show = "all"
+    today = services.local_today()
+    return render_template("responses/overview.html", show=show, today=today,
+                           rows=commitments.overview(current_user, show, today),
+                           can_report_on=lambda c: permissions.can_report_on(current_user, c),
+                           display_status_label=services.display_status_label)
+
+
+@bp.route("/staff/commitments/<int:commitment_id>/owner", methods=["GET", "POST"])
+@csrf.exempt
+@login_required
+def owner(commitment_id: int):
+    """Name or change the commitment's responsible role and the person who holds it."""
+    commitment = _commitment(commitment_id)
+    response = commitment.response
+    if not permissions.can_add_commitment(current_user, response, commitment.organisation_id):
+        abort(403)
+    form = OwnerForm(commitments.possible_holders(commitment.organisation_id))
+    if request.method == "GET":
+        form.responsible_role.data = commitment.responsible_role
+        form.holder.data = commitment.holder.id if commitment.holder else None
+    elif form.validate():
+        try:
+            changed = commitments.set_owner(commitment, current_user,
+                                            responsible_role=form.responsible_role.data,
+                                            holder_id=form.holder.data)
+        except commitments.OwnerError as error:
+            add_error(form.holder, error.message)
+        except services.ResponseError as error:
+            add_error(form.responsible_role, error.message)
+        else:
+            if changed:
+                flash(_("Who is responsible is saved."), "success")
+            return _detail(response, f"commitment-{commitment.id}")
+    return render_template("responses/owner.html", commitment=commitment, response=response,
                            round=services.round_of(response), form=form), (
         400 if request.method == "POST" else 200)
 

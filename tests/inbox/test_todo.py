@@ -173,7 +173,8 @@ def _published_with_commitment(app, world, due_in_days, *, quiet_days=0):
         commitment = commitments.add_commitment(
             response, user(world, "kommun_politician"), organisation_id=world["kommun"],
             text="Ny busslinje till vårdcentralen",
-            due_on=responses.local_today() + timedelta(days=due_in_days))
+            due_on=responses.local_today() + timedelta(days=due_in_days),
+            responsible_role="Trafikchef")
         commitment_id = commitment.id
     sign(app, world, response_id, "region_politician")
     sign(app, world, response_id, "kommun_politician")

@@ -29,7 +29,8 @@ def published(app, demo):
                                          stance="yes", text="Ja.",
                                          organisation_ids={w.kommun.id})
         commitment = add_commitment(response, w.kommun_politician,
-                                    organisation_id=w.kommun.id, text="Buss", due_on=None)
+                                    organisation_id=w.kommun.id, text="Buss", due_on=None,
+                                    responsible_role="Trafikchef")
         services.sign(response, w.kommun_politician, services.fingerprint(response))
         return {"round_id": w.round.id, "theme_id": w.theme.id, "need_id": w.needs[0].id,
                 "kommun_id": w.kommun.id,
@@ -81,10 +82,12 @@ def send_corpus_value(app, client, published, value):
     commitment_url = f"/staff/responses/{published['response_id']}/commitments/new"
     assert_handled(client.post(commitment_url, data={
         **fields(client, commitment_url, "csrf_token", "submission_key"),
-        "organisation": value, "text": value, "due_on": value}), value)
+        "organisation": value, "text": value, "due_on": value, "responsible_role": value,
+        "holder": value}), value)
     assert_handled(client.post(commitment_url, data={
         **fields(client, commitment_url, "csrf_token", "submission_key"),
-        "organisation": published["kommun_id"], "text": value, "due_on": ""}), value)
+        "organisation": published["kommun_id"], "text": value, "due_on": "",
+        "responsible_role": value}), value)
 
     update_url = f"/staff/commitments/{published['commitment_id']}/update"
     assert_handled(client.post(update_url, data={

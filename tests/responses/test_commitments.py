@@ -21,7 +21,8 @@ def published_joint(world):
                                      organisation_ids={world.kommun.id, world.region.id})
     commitment = add_commitment(response, world.kommun_official,
                                 organisation_id=world.kommun.id, text="Ny busslinje",
-                                due_on=date(2027, 3, 1))
+                                due_on=date(2027, 3, 1),
+                                responsible_role="Trafikchef")
     for signer in (world.kommun_politician, world.region_politician):
         services.sign(response, signer, services.fingerprint(response))
     return response, commitment
@@ -89,7 +90,8 @@ def test_updates_on_a_draft_wait_until_it_is_public(world):
     response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                      stance="yes", text="Ja.", organisation_ids={world.kommun.id})
     commitment = add_commitment(response, world.kommun_politician,
-                                organisation_id=world.kommun.id, text="X", due_on=None)
+                                organisation_id=world.kommun.id, text="X", due_on=None,
+                                responsible_role="Trafikchef")
     with pytest.raises(ResponseError):
         post_update(commitment, world.kommun_politician, text="Klart", status="done")
     remove_commitment(commitment, world.kommun_politician)
@@ -100,13 +102,16 @@ def test_once_public_only_a_signer_adds_a_commitment_and_none_is_removed(world):
     response, commitment = published_joint(world)
     with pytest.raises(ResponseError):
         add_commitment(response, world.kommun_official, organisation_id=world.kommun.id,
-                       text="Mer", due_on=None)
+                       text="Mer", due_on=None,
+                       responsible_role="Trafikchef")
     with pytest.raises(ResponseError):
         add_commitment(response, world.region_politician, organisation_id=world.kommun.id,
-                       text="För någon annan", due_on=None)
+                       text="För någon annan", due_on=None,
+                       responsible_role="Trafikchef")
     added = add_commitment(response, world.region_signing_official,
                            organisation_id=world.region.id, text="Hemsjukvård kvällstid",
-                           due_on=date(2027, 9, 1))
+                           due_on=date(2027, 9, 1),
+                           responsible_role="Trafikchef")
     assert added.response_id == response.id and response.version == 1
     with pytest.raises(ResponseError):
         remove_commitment(commitment, world.kommun_politician)

@@ -22,7 +22,8 @@ def one_commitment_in_each_status(world):
     response = draft(world)
     add = lambda text, days: commitments.add_commitment(  # noqa: E731
         response, world.kommun_politician, organisation_id=world.kommun.id, text=text,
-        due_on=date.today() + timedelta(days=days))
+        due_on=date.today() + timedelta(days=days),
+        responsible_role="Trafikchef")
     done, going, _planned, _late, given_up = (
         add("Ny tidtabell", 30), add("Färdtjänst utreds", 60), add("Fler turer i sommar", 90),
         add("Kartan över hållplatser", -5), add("Nattbuss", 10))

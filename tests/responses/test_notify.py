@@ -61,7 +61,8 @@ def publish_joint(world, need=None):
             theme=None if need else world.theme, need=need)
         commitments.add_commitment(response, world.kommun_politician,
                                    organisation_id=world.kommun.id, text="Buss varje tisdag",
-                                   due_on=None)
+                                   due_on=None,
+                                   responsible_role="Trafikchef")
         responses.sign(response, world.kommun_politician, responses.fingerprint(response))
         assert responses.sign(response, world.region_politician,
                               responses.fingerprint(response)) == "published"

@@ -59,7 +59,8 @@ def response_in(world, state: str):
     response = services.create_draft(world.round, author, theme=world.theme, stance="yes",
                                      text="Ja, vi gör det.", organisation_ids={world.kommun.id})
     commitment = add_commitment(response, author, organisation_id=world.kommun.id,
-                                text="Ny busslinje", due_on=date(2027, 3, 1))
+                                text="Ny busslinje", due_on=date(2027, 3, 1),
+                                responsible_role="Trafikchef")
     if state != "draft":
         services.sign(response, author, services.fingerprint(response))
     if state == "change_pending":

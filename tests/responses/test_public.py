@@ -92,10 +92,12 @@ def test_commitments_show_status_updates_and_overdue(app, world):
     response = draft(world)
     late = commitments.add_commitment(response, world.kommun_politician,
                                       organisation_id=world.kommun.id,
-                                      text="Tidtabell klar", due_on=date.today() + timedelta(5))
+                                      text="Tidtabell klar", due_on=date.today() + timedelta(5),
+                                      responsible_role="Trafikchef")
     commitments.add_commitment(response, world.region_politician,
                                organisation_id=world.region.id, text="Färdtjänst utreds",
-                               due_on=date.today() - timedelta(days=3))
+                               due_on=date.today() - timedelta(days=3),
+                               responsible_role="Trafikchef")
     sign_all(world, response)
     commitments.post_update(late, world.kommun_politician, text="Klar i förtid",
                             status="done")

@@ -23,7 +23,8 @@ def test_round_feed_is_atom_with_the_published_responses_and_updates(app, world)
     response = draft(world)
     commitment = commitments.add_commitment(response, world.kommun_politician,
                                             organisation_id=world.kommun.id,
-                                            text="Tidtabell klar", due_on=None)
+                                            text="Tidtabell klar", due_on=None,
+                                            responsible_role="Trafikchef")
     sign_all(world, response)
     commitments.post_update(commitment, world.kommun_politician, text="Upphandlingen pågår",
                             status="in_progress")

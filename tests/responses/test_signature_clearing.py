@@ -126,7 +126,8 @@ def test_a_commitment_added_or_removed_clears_as_commitments(world):
     with caught(signatures_cleared) as cleared:
         commitment = add_commitment(response, world.kommun_politician,
                                     organisation_id=world.kommun.id,
-                                    text="Linje 12 till vårdcentralen", due_on=date(2027, 6, 1))
+                                    text="Linje 12 till vårdcentralen", due_on=date(2027, 6, 1),
+                                    responsible_role="Trafikchef")
     link = link_of(response, world.region)
     assert (link.cleared_change, link.cleared_by_name) == ("commitments", "Lars Älvhammar")
     assert cleared[0][1]["cleared"] == [(world.region.id, world.region_politician.id)]

@@ -82,7 +82,8 @@ def test_changing_a_draft_clears_the_signatures_given(world):
     # A commitment is part of what is signed, too.
     sign(response, world.kommun_politician)
     add_commitment(response, world.region_politician, organisation_id=world.region.id,
-                   text="Provkör anropsstyrd trafik", due_on=date(2027, 6, 30))
+                   text="Provkör anropsstyrd trafik", due_on=date(2027, 6, 30),
+                   responsible_role="Trafikchef")
     assert len(services.missing_signatures(response)) == 2
 
 
@@ -225,7 +226,8 @@ def test_changing_the_organisations_of_a_draft_clears_the_signatures(world):
     response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                      stance="yes", text="Ja.", organisation_ids={world.kommun.id})
     add_commitment(response, world.kommun_politician, organisation_id=world.kommun.id,
-                   text="Buss", due_on=None)
+                   text="Buss", due_on=None,
+                   responsible_role="Trafikchef")
     services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
                   organisation_ids={world.kommun.id, world.region.id})
     sign(response, world.kommun_politician)
@@ -239,7 +241,8 @@ def test_changing_the_organisations_of_a_draft_clears_the_signatures(world):
     services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
                   organisation_ids={world.kommun.id, world.region.id})
     add_commitment(response, world.region_politician, organisation_id=world.region.id,
-                   text="Hemsjukvård", due_on=None)
+                   text="Hemsjukvård", due_on=None,
+                   responsible_role="Trafikchef")
     with pytest.raises(ResponseError, match="åtaganden"):
         services.edit(response, world.kommun_politician, stance="yes", text="Ja.",
                       organisation_ids={world.kommun.id})

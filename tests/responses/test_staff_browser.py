@@ -31,7 +31,8 @@ def prepare(app, round_id: int) -> dict:
                                          stance="partly", text="Vi provar anropsstyrd trafik.",
                                          organisation_ids={w.kommun.id, w.region.id})
         commitment = add_commitment(response, w.kommun_politician, organisation_id=w.kommun.id,
-                                    text="Provkör trafiken i ett år", due_on=date(2020, 1, 1))
+                                    text="Provkör trafiken i ett år", due_on=date(2020, 1, 1),
+                                    responsible_role="Trafikchef")
         for signer in (w.kommun_politician, w.region_politician):
             services.sign(response, signer, services.fingerprint(response))
         post_update(commitment, w.kommun_official, text="Upphandling pågår.",

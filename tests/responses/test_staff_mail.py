@@ -101,7 +101,8 @@ def test_a_change_that_clears_signatures_mails_each_signer_once(world, mailing):
                        text="Vi ordnar trafik två dagar i veckan.")
         commitments.add_commitment(response, world.kommun_politician,
                                    organisation_id=world.kommun.id, text="Linje 12",
-                                   due_on=date(2027, 6, 1))
+                                   due_on=date(2027, 6, 1),
+                                   responsible_role="Trafikchef")
     new = db.session.scalars(select(OutboxMail).where(OutboxMail.id.not_in(before))
                              .order_by(OutboxMail.id)).all()
     # Karin signed and is told her signature went; Sara, who may also sign for the region,
@@ -189,14 +190,15 @@ def _account_client(app, email: str, password: str = DEMO_PASSWORD):
 def test_turning_one_kind_off_on_the_account_page_stops_that_kind_only(app, world, mailing):
     client = _account_client(app, world.region_politician.email)
     page = client.get("/account").get_data(as_text=True)
-    assert page.count('type="checkbox"') == 3 and page.count("checked") == 3
+    assert page.count('type="checkbox"') == 4 and page.count("checked") == 4
     response = client.post("/account/mail", data={
         "csrf_token": csrf_token(client, "/account"),
-        "signature_requested": "y", "question_directed": "y"})  # "signature_cleared" off
+        "signature_requested": "y", "question_directed": "y",
+        "reminders": "y"})  # "signature_cleared" off
     assert response.status_code == 302
     page = client.get("/account").get_data(as_text=True)
     assert "Dina e-postval är sparade." in page
-    assert page.count("checked") == 2
+    assert page.count("checked") == 3
     db.session.expire_all()
 
     draft = joint_draft(world)  # asked to sign: still mailed

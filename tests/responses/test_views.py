@@ -180,7 +180,8 @@ def test_commitment_and_progress_through_the_pages(app, setup):
     draft_joint(kommun, setup)
     response_id = only_response(app)
     url = f"/staff/responses/{response_id}/commitments/new"
-    data = {"organisation": setup["kommun_id"], "text": "Ny busslinje", "due_on": "2020-01-31"}
+    data = {"organisation": setup["kommun_id"], "text": "Ny busslinje", "due_on": "2020-01-31",
+            "responsible_role": "Trafikchef"}
     assert post_form(kommun, url, data, keys=("csrf_token", "submission_key")
                      ).status_code == 302
     bad = post_form(kommun, url, {**data, "due_on": "31/31/2020"},
