@@ -90,9 +90,9 @@ def due_reminders(today: date) -> list[Reminder]:
             Response.status == ResponseStatus.PUBLISHED,
             Commitment.status.in_(OPEN_STATUSES))
         .order_by(Commitment.id))
-    sent = set(db.session.execute(select(CommitmentReminder.commitment_id,
-                                         CommitmentReminder.reason,
-                                         CommitmentReminder.period_key)).tuples())
+    sent = {tuple(row) for row in db.session.execute(select(
+        CommitmentReminder.commitment_id, CommitmentReminder.reason,
+        CommitmentReminder.period_key))}
     found = []
     for commitment, updated in rows:
         for reason, key in _occasions(commitment, updated, today):

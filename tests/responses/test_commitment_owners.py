@@ -10,6 +10,7 @@ from flask import g
 from sqlalchemy import select
 
 from samskapande.audit.models import AuditEvent
+from samskapande.demo import DEMO_PASSWORD
 from samskapande.extensions import db
 from samskapande.responses import services
 from samskapande.responses.commitments import (
@@ -21,7 +22,6 @@ from samskapande.responses.commitments import (
 )
 from samskapande.responses.models import Commitment
 from samskapande.responses.services import ResponseError
-from samskapande.demo import DEMO_PASSWORD
 from tests.conftest import PASSWORD, csrf_token, log_in
 from tests.test_bad_input import CORPUS, assert_handled
 
