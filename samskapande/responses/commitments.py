@@ -219,6 +219,7 @@ def overview(user, show: str, today: date) -> list[OverviewRow]:
             continue
         found.append(OverviewRow(commitment, display_status(commitment, today),
                                  last_activity(commitment, updated), quiet,
-                                 commitment.holder == user,
+                                 commitment.holding is not None
+                                 and commitment.holding.user_id == user.id,
                                  round_of(commitment.response).title))
     return found

@@ -72,6 +72,11 @@ def test_staff_pages_of_responses_are_accessible_and_signing_works_by_keyboard(
     assert_accessible(page)
     page.goto(f"/staff/commitments/{ids['commitment_id']}/update")
     assert_accessible(page)
+    page.goto(f"/staff/commitments/{ids['commitment_id']}/owner")
+    assert_accessible(page)
+    page.goto("/staff/commitments?show=overdue")
+    expect(page.locator(".commitment-row")).to_have_count(1)
+    assert_accessible(page)
 
     # The theme is answered by the municipality already: "write a response" leads there.
     page.goto(f"/staff/rounds/{ids['round_id']}/responses/new?theme={ids['theme_id']}")
