@@ -18,7 +18,7 @@ from samskapande.accounts.models import User
 from samskapande.areas.models import Category, Goal, ModelArea, Organisation
 from samskapande.core import swedish
 from samskapande.core.models import utcnow
-from samskapande.demo_past import load_past_round
+from samskapande.demo_past import load_mandates, load_past_round
 from samskapande.demo_ramsele import load_ramsele_round
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind
@@ -72,12 +72,22 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
         raise DemoRefused("The demo cannot be loaded into a production installation.")
 
     area, round_ = _load_area(content)
+    _load_mandates(area, round_)
     if past_round:
         load_past_round(area, round_, demo_resume_code)
         load_ramsele_round(area, round_, demo_resume_code)
     if second_area:
         _load_area(norrbotten)
     return round_
+
+
+def _load_mandates(area: ModelArea, round_: Round) -> None:
+    """Today's round: each principal's signed frame, a week before collecting began."""
+    people = {user.email: user for user in db.session.scalars(select(User))}
+    organisations = {org.kind: org for org in area.organisations}
+    organisation_of = {"region": organisations["region"], "kommun": organisations["municipality"]}
+    load_mandates(round_, content.MANDATES, people, organisation_of,
+                  signed_at=utcnow() - timedelta(days=9))
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:
