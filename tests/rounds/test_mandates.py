@@ -274,3 +274,16 @@ def test_bad_input_in_the_referral_reason(app, w, value):
     with app.app_context():
         for referral in db.session.scalars(select(NeedReferral)):
             assert "\x00" not in referral.reason
+
+
+def test_a_frame_waiting_for_a_signature_is_on_the_signers_to_do_list(app, w):
+    official = as_user(app, "tjansteperson@demo.samskapande.se")
+    save(official, w, "region", can_decide="Öppettider")
+    region = as_user(app, "politiker.region@demo.samskapande.se")
+    todo = region.get("/staff").get_data(as_text=True)
+    assert f"Våra ramar: {w['region_name']}" in todo
+    assert sign_url(w, "region") in todo
+    assert f"Våra ramar: {w['region_name']}" not in official.get("/staff").get_data(
+        as_text=True)  # may not sign
+    sign(region, w, "region")
+    assert f"Våra ramar: {w['region_name']}" not in region.get("/staff").get_data(as_text=True)
