@@ -63,7 +63,7 @@ def test_merge_in_support_mode_counts_each_supporter_once(app, demo, ctx):
     assert (merged.status, merged.merged_into_id) == (NeedStatus.MERGED, target.id)
     assert db.session.scalar(db.select(AuditEvent.action).where(
         AuditEvent.object_type == "need",
-            AuditEvent.object_id == duplicate.id)) == "need.merged"
+        AuditEvent.object_id == duplicate.id)) == "need.merged"
 
 
 def test_merge_in_dot_mode_keeps_the_per_need_limit_and_gives_dots_back(app, demo, ctx):
