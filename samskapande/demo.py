@@ -63,7 +63,8 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
     """Load the demo (idempotent) and return today's Näsåker round; the caller commits.
 
     `past_round` also loads last year's round, now closed (samskapande.demo_past), and
-    Ramsele's round, where the politicians are responding (samskapande.demo_ramsele);
+    Ramsele's round, where the politicians are responding (samskapande.demo_ramsele), and
+    today's round's signed frames ("Våra ramar");
     `second_area` the model area Östra Norrbotten with its round collecting needs
     (demo_norrbotten_content); the test suite's `demo` fixture leaves both out, to keep
     each test's world small.
@@ -72,8 +73,8 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
         raise DemoRefused("The demo cannot be loaded into a production installation.")
 
     area, round_ = _load_area(content)
-    _load_mandates(area, round_)
     if past_round:
+        _load_mandates(area, round_)  # with the other rounds: tests' demo keeps no audit rows
         load_past_round(area, round_, demo_resume_code)
         load_ramsele_round(area, round_, demo_resume_code)
     if second_area:

@@ -62,7 +62,6 @@ def test_merge_in_support_mode_counts_each_supporter_once(app, demo, ctx):
     merged = db.session.get(Need, duplicate.id)
     assert (merged.status, merged.merged_into_id) == (NeedStatus.MERGED, target.id)
     assert db.session.scalar(db.select(AuditEvent.action).where(
-        AuditEvent.object_type == "need",
         AuditEvent.object_id == duplicate.id)) == "need.merged"
 
 
