@@ -114,6 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from samskapande.reports.views import bp as reports_bp
     from samskapande.residents.area_page import bp as areas_bp
     from samskapande.residents.views import bp as residents_bp
+    from samskapande.responses.mandate_views import bp as mandates_bp
     from samskapande.responses.public import bp as responses_public_bp
     from samskapande.responses.views import bp as responses_bp
     from samskapande.rounds.views import bp as rounds_bp
@@ -140,5 +141,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(responses_bp)
     app.register_blueprint(responses_public_bp)
+    app.register_blueprint(mandates_bp)
     app.register_blueprint(notifications_bp)
     register_error_handlers(app)

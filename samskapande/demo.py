@@ -18,7 +18,7 @@ from samskapande.accounts.models import User
 from samskapande.areas.models import Category, Goal, ModelArea, Organisation
 from samskapande.core import swedish
 from samskapande.core.models import utcnow
-from samskapande.demo_past import load_past_round
+from samskapande.demo_past import load_mandates, load_past_round
 from samskapande.demo_ramsele import load_ramsele_round
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind
@@ -63,7 +63,8 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
     """Load the demo (idempotent) and return today's Näsåker round; the caller commits.
 
     `past_round` also loads last year's round, now closed (samskapande.demo_past), and
-    Ramsele's round, where the politicians are responding (samskapande.demo_ramsele);
+    Ramsele's round, where the politicians are responding (samskapande.demo_ramsele), and
+    today's round's signed frames ("Våra ramar");
     `second_area` the model area Östra Norrbotten with its round collecting needs
     (demo_norrbotten_content); the test suite's `demo` fixture leaves both out, to keep
     each test's world small.
@@ -73,11 +74,21 @@ def load_demo(production: bool, *, past_round: bool = True, second_area: bool = 
 
     area, round_ = _load_area(content)
     if past_round:
+        _load_mandates(area, round_)  # with the other rounds: tests' demo keeps no audit rows
         load_past_round(area, round_, demo_resume_code)
         load_ramsele_round(area, round_, demo_resume_code)
     if second_area:
         _load_area(norrbotten)
     return round_
+
+
+def _load_mandates(area: ModelArea, round_: Round) -> None:
+    """Today's round: each principal's signed frame, a week before collecting began."""
+    people = {user.email: user for user in db.session.scalars(select(User))}
+    organisations = {org.kind: org for org in area.organisations}
+    organisation_of = {"region": organisations["region"], "kommun": organisations["municipality"]}
+    load_mandates(round_, content.MANDATES, people, organisation_of,
+                  signed_at=utcnow() - timedelta(days=9))
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:

@@ -578,3 +578,24 @@ NEEDS = [
         ),
     },
 ]
+
+# Each principal's frame for the round ("Våra ramar"), written by its staff and signed by
+# its politician before the needs are collected (samskapande.responses.mandates).
+MANDATES = [
+    {"organisation": "region", "by": "tjansteperson@demo.samskapande.se",
+     "signed_by": "politiker.region@demo.samskapande.se",
+     "can_decide": "Hur hälsocentralen i Sollefteå och mottagningen i Näsåker arbetar: "
+                   "öppettider, provtagning på plats, videobesök och hur distriktssköterskan "
+                   "samarbetar med hemtjänsten.",
+     "cannot_decide": "Var sjukhusen ligger och vilka akutuppdrag de har (det beslutar "
+                      "regionfullmäktige i en större plan). Sjukresornas regler beslutas "
+                      "för hela länet och kan inte ändras bara för Näsåker.",
+     "budget": "Inom befintlig budget för nära vård 2026."},
+    {"organisation": "kommun", "by": "politiker.kommun@demo.samskapande.se",
+     "signed_by": "politiker.kommun@demo.samskapande.se",
+     "can_decide": "Hemtjänstens arbetssätt och scheman, trygghetslarm, anhörigstöd och "
+                   "kommunens lokaler i Näsåker, till exempel biblioteket och bygdegården.",
+     "cannot_decide": "Läkare, vårdcentraler och sjukresor är regionens ansvar. "
+                      "Färdtjänstens taxor beslutas av kommunfullmäktige i budgeten.",
+     "budget": "Högst 400 000 kronor under 2026, inom äldreomsorgens budget."},
+]

@@ -37,8 +37,8 @@ from samskapande.live.models import (
     QuestionAnswer,
 )
 from samskapande.manage import services as manage
-from samskapande.needs.models import Need
-from samskapande.responses import commitments
+from samskapande.needs.models import Need, NeedReferral
+from samskapande.responses import commitments, mandates
 from samskapande.responses import services as responses
 from samskapande.rounds.models import (
     Participant,
@@ -86,9 +86,12 @@ def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Roun
     organisations = {org.kind: org for org in area.organisations}
     organisation_of = {"region": organisations["region"], "kommun": organisations["municipality"]}
     facilitator = people["facilitator@demo.samskapande.se"]
+    load_mandates(round_, content.MANDATES, people, organisation_of,
+                  signed_at=_at(year_ago - timedelta(days=3)))
     manage.change_phase(round_, Phase.COLLECT, facilitator)
     participants = _participants(round_, resume_code)
     needs = _needs(round_, participants, year_ago)
+    _referral(needs, organisation_of, facilitator, year_ago)
     manage.change_phase(round_, Phase.VOTE, facilitator)
     _support(round_, needs, participants)
     manage.change_phase(round_, Phase.MEET, facilitator)
@@ -135,6 +138,30 @@ def _participants(round_: Round, resume_code) -> dict[str, Participant]:
         participants[person["key"]] = participant
     db.session.flush()
     return participants
+
+
+def load_mandates(round_: Round, data, people: dict, organisation_of: dict, *,
+                  signed_at: datetime | None = None) -> None:
+    """Each principal's frame, written by its staff and signed by its politician (once)."""
+    for item in data:
+        organisation = organisation_of[item["organisation"]]
+        if mandates.mandate_of(round_, organisation.id) is not None:
+            continue
+        mandate, _ = mandates.save(round_, people[item["by"]], organisation.id,
+                                   can_decide=item["can_decide"],
+                                   cannot_decide=item["cannot_decide"], budget=item["budget"])
+        mandates.sign(mandate, people[item["signed_by"]], mandates.fingerprint(mandate))
+        if signed_at is not None:
+            mandate.created_at = mandate.updated_at = signed_at
+            mandate.signed_at = mandate.published_at = signed_at
+
+
+def _referral(needs, organisation_of: dict, facilitator, year_ago) -> None:
+    need = next(need for need, _ in needs if need.text.startswith(content.REFERRAL["need"]))
+    manage.refer(need, facilitator, organisation_of[content.REFERRAL["organisation"]].id,
+                 content.REFERRAL["reason"])
+    referral = db.session.get(NeedReferral, need.id)
+    referral.referred_at = _at(year_ago + timedelta(days=20))
 
 
 def _at(day, hour=12) -> datetime:

@@ -166,3 +166,27 @@ RESPONSES = [
                "tekniken på tisdagar.", 70)]},
      ]},
 ]
+
+# Each principal's frame for the round, signed before the needs were collected.
+MANDATES = [
+    {"organisation": "region", "by": REGION, "signed_by": REGION,
+     "can_decide": "Vad vårdcentralen i Sollefteå erbjuder på plats i Näsåker, till exempel "
+                   "provtagning och enklare kontroller, och hur videobesök ska fungera.",
+     "cannot_decide": "Busslinjerna beslutas av länstrafiken och hemtjänsten av kommunen. "
+                      "Regler för sjukresor gäller hela länet.",
+     "budget": "Inom befintlig budget."},
+    {"organisation": "kommun", "by": KOMMUN, "signed_by": KOMMUN,
+     "can_decide": "Hur hemtjänsten planerar besöken, så att samma personer kommer oftare, "
+                   "och om biblioteket kan ha ett rum för videobesök.",
+     "cannot_decide": "Vården på vårdcentralen och sjukresorna, som är regionens ansvar.",
+     "budget": "Inom befintlig budget för äldreomsorgen 2025."},
+]
+
+# A need the facilitator referred to the organisation that can do something about it.
+REFERRAL = {
+    "need": "Mobiltäckningen är dålig",  # the beginning of the need's text
+    "organisation": "kommun",
+    "reason": "Mobilnätet byggs av operatörerna, inte av vården. Kommunens "
+              "bredbandssamordnare har tagit med byarna runt Näsåker i sin plan och "
+              "svarar på frågor om täckningen.",
+}

@@ -13,10 +13,11 @@ from samskapande.live.models import (
     PollOption,
     QuestionVote,
 )
-from samskapande.needs.models import Need
+from samskapande.needs.models import Need, NeedReferral
 from samskapande.notifications.models import OutboxMail
 from samskapande.privacy.models import AccessibilityReport, PrivacySettings
 from samskapande.realtime.models import LiveEvent, LivePresence, LiveStream
+from samskapande.responses.mandate_models import RoundMandate
 from samskapande.responses.models import (
     Commitment,
     CommitmentUpdate,
@@ -52,6 +53,7 @@ __all__ = [
     "ModelArea",
     "Mute",
     "Need",
+    "NeedReferral",
     "Organisation",
     "OutboxMail",
     "Participant",
@@ -70,6 +72,7 @@ __all__ = [
     "RetainedCounts",
     "Role",
     "Round",
+    "RoundMandate",
     "SignInAttempt",
     "SuggestionRun",
     "Theme",

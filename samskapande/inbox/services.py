@@ -6,7 +6,8 @@ answered, the need moderated, the theme answered, the commitment reported on). T
 kinds, in the order a person meets them:
 
 - `sign`: a draft (or a proposed change) naming my organisation waits for its signature
-  and I may sign it; with what changed since my organisation last signed, if it had.
+  and I may sign it; with what changed since my organisation last signed, if it had. Also
+  my organisation's frame for a round ("Våra ramar") while it waits for a signature.
 - `cleared`: a draft I wrote lost an organisation's signature through someone else's
   change (who, what, when), until that organisation signs again.
 - `question`: a meeting question directed to me or my organisation, not yet answered.
@@ -35,6 +36,7 @@ from samskapande.inbox.diff import Piece, word_diff
 from samskapande.live import permissions as live_permissions
 from samskapande.live.models import Meeting, Message, MessageKind, MessageStatus
 from samskapande.needs.models import Need, NeedStatus
+from samskapande.responses import mandates
 from samskapande.responses import permissions as response_permissions
 from samskapande.responses.models import (
     Commitment,
@@ -145,6 +147,17 @@ def _signing(user) -> list[Item]:
                 item.stance_change = (stance_label(link.signed_stance), stance_label(stance))
         items.append(item)
     return items
+
+
+def _mandates_to_sign(user) -> list[Item]:
+    """My organisation's frames for a round ("Våra ramar") that wait for my signature."""
+    return [Item("sign", str(_l("Our frames: %(organisation)s",
+                                organisation=mandate.organisation.name)),
+                 url_for("mandates.sign", round_id=mandate.round_id,
+                         organisation_id=mandate.organisation_id),
+                 context=mandate.round.title, when=mandate.updated_at or mandate.created_at,
+                 notes=[str(_l("Residents read the frame once it is signed."))])
+            for mandate in mandates.awaiting_signature_of(user)]
 
 
 def _cleared(user) -> list[Item]:
@@ -318,7 +331,7 @@ def todo(user, today: date | None = None) -> list[tuple[str, str, list[Item]]]:
     today = today or local_today()
     rounds = [round_ for round_ in rounds_for_staff(user) if is_running(round_)]
     found = {
-        "sign": _signing(user),
+        "sign": _signing(user) + _mandates_to_sign(user),
         "cleared": _cleared(user),
         "question": _questions(user),
         "moderation": _moderation(user, rounds),

@@ -287,3 +287,19 @@ def _shorten(text: str, limit: int = 80) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
+
+class ReferForm(FlaskForm):
+    refer_to = SelectField(_l("Refer to"), coerce=int, validate_choice=True)
+    referral_reason = TextAreaField(
+        _l("Reason residents will see"),
+        description=_l("Plain and kind, e.g. “Dental care is the region's responsibility; "
+                       "we have passed your need on to them.”"),
+        filters=[strip_filter],
+        validators=[DataRequired(_l("Write the reason residents will see.")),
+                    _too_long(HIDE_REASON_MAX), PlainText()],
+        render_kw={"rows": 3},
+    )
+
+    def __init__(self, organisations, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refer_to.choices = [(o.id, o.name) for o in organisations]

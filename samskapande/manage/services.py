@@ -24,7 +24,7 @@ from samskapande.core.refusals import Refusal
 from samskapande.core.transaction import after_commit
 from samskapande.extensions import db
 from samskapande.needs import services as needs
-from samskapande.needs.models import Need, NeedStatus
+from samskapande.needs.models import Need, NeedReferral, NeedStatus
 from samskapande.realtime.publish import publish, round_room
 from samskapande.rounds import phases
 from samskapande.rounds.models import (
@@ -628,3 +628,56 @@ def merge(duplicate: Need, into: Need | None, actor) -> None:
         round_id, into_id = round_.id, into.id
         after_commit(lambda: publish(round_room(round_id), "need", "support",
                                      need_id=into_id, support=support))
+
+
+# -- referring a need to an organisation ---------------------------------------------------
+
+def referral_organisations(round_: Round) -> list:
+    """Where a need can be referred: any organisation of the round's model area (the other
+    principal, typically), the region first."""
+    return sorted(round_.model_area.organisations, key=lambda o: (o.kind != "region", o.name))
+
+
+def refer(need: Need, actor, organisation_id: int | None, reason: str) -> None:
+    """Refer the need to an organisation of the area, with a reason residents read on it.
+
+    A need referred before is referred anew (the organisation or the reason changes)."""
+    round_ = need.round
+    _check_manager(round_, actor)
+    if phases.is_closed(round_):
+        raise ManageError(_l("The round is closed: its needs can no longer be referred."))
+    if need.status not in MODERATED:
+        raise ManageError(_l("This need can no longer be referred."))
+    organisation = next((o for o in referral_organisations(round_)
+                         if o.id == organisation_id), None)
+    if organisation is None:
+        raise ManageError(_l("Choose an organisation of the round's model area."))
+    if not reason or not reason.strip():
+        raise ManageError(_l("Write the reason residents will see."))
+    referral = db.session.get(NeedReferral, need.id)
+    if referral is None:
+        referral = NeedReferral(need_id=need.id)
+        db.session.add(referral)
+    elif (referral.organisation_id, referral.reason) == (organisation.id, reason):
+        return
+    referral.organisation_id, referral.reason = organisation.id, reason
+    referral.referred_at, referral.referred_by_id = utcnow(), actor.id
+    record("need.referred", need, actor=actor, reason=reason, round_id=round_.id,
+           model_area_id=round_.model_area_id, organisation_id=organisation.id)
+    db.session.flush()
+
+
+def withdraw_referral(need: Need, actor) -> bool:
+    """Undo the referral; False if the need was not referred."""
+    round_ = need.round
+    _check_manager(round_, actor)
+    if phases.is_closed(round_):
+        raise ManageError(_l("The round is closed: its needs can no longer be referred."))
+    referral = db.session.get(NeedReferral, need.id)
+    if referral is None:
+        return False
+    record("need.referral_withdrawn", need, actor=actor, round_id=round_.id,
+           model_area_id=round_.model_area_id, organisation_id=referral.organisation_id)
+    db.session.delete(referral)
+    db.session.flush()
+    return True

@@ -222,7 +222,7 @@ def _managed_need(round_: Round, need_id: int) -> Need:
     return get_or_404(Need, need_id, round_id=round_.id)
 
 
-def _need_page(round_, need, hide_form=None, status: int = 200):
+def _need_page(round_, need, hide_form=None, status: int = 200, refer_form=None):
     targets = services.merge_targets(need)
     choice = forms.merge_choice_form(request.args, targets)
     chosen = None
@@ -239,7 +239,18 @@ def _need_page(round_, need, hide_form=None, status: int = 200):
         "manage/need.html", round_, status, need=need, support=support, targets=targets,
         choice=choice, chosen=chosen, hide_form=hide_form or forms.HideForm(),
         form=forms.ConfirmForm(), merge_form=forms.ConfirmForm(),
+        refer_form=refer_form or _refer_form(round_, need),
+        referral=services.needs.referral_of(need),
     )
+
+
+def _refer_form(round_: Round, need: Need, **kwargs):
+    form = forms.ReferForm(services.referral_organisations(round_), **kwargs)
+    referral = services.needs.referral_of(need)
+    if referral is not None and request.method == "GET":
+        form.refer_to.data, form.referral_reason.data = (referral.organisation_id,
+                                                           referral.reason)
+    return form
 
 
 @bp.get("/manage/rounds/<int:round_id>/needs/<int:need_id>")
@@ -282,6 +293,44 @@ def hide(round_id: int, need_id: int):
                     number=need.id), "success")
             return redirect(_back(round_, need))
     return _need_page(round_, need, hide_form=form, status=400)
+
+
+@bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/refer")
+@login_required
+def refer(round_id: int, need_id: int):
+    round_ = managed_round_or_abort(round_id)
+    need = _managed_need(round_, need_id)
+    form = _refer_form(round_, need)
+    if form.validate_on_submit():
+        try:
+            services.refer(need, current_user, form.refer_to.data,
+                           form.referral_reason.data)
+        except Refusal as error:
+            add_error(form.referral_reason, error.message)
+        else:
+            flash(_("Need #%(number)d is referred. Residents see the reason on the need.",
+                    number=need.id), "success")
+            return redirect(url_for("manage.need", round_id=round_.id, need_id=need.id,
+                                    _anchor="refer-heading"))
+    return _need_page(round_, need, refer_form=form, status=400)
+
+
+@bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/unrefer")
+@login_required
+def unrefer(round_id: int, need_id: int):
+    round_ = managed_round_or_abort(round_id)
+    need = _managed_need(round_, need_id)
+    if forms.ConfirmForm().validate_on_submit():
+        try:
+            changed = services.withdraw_referral(need, current_user)
+        except Refusal as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The referral of need #%(number)d is withdrawn.", number=need.id)
+                  if changed else _("Need #%(number)d was not referred.", number=need.id),
+                  "success")
+    return redirect(url_for("manage.need", round_id=round_.id, need_id=need.id,
+                            _anchor="refer-heading"))
 
 
 @bp.post("/manage/rounds/<int:round_id>/needs/<int:need_id>/merge")

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samskapande.areas.models import Category, Goal
+from samskapande.areas.models import Category, Goal, Organisation
 from samskapande.core.models import TimestampMixin, UTCDateTime
 from samskapande.extensions import db
 from samskapande.rounds.models import Participant, Round
@@ -58,3 +58,20 @@ class Need(TimestampMixin, db.Model):
     category: Mapped[Category | None] = relationship()
     goal: Mapped[Goal | None] = relationship()
     merged_into: Mapped[Need | None] = relationship(remote_side=[id])
+
+
+class NeedReferral(db.Model):
+    """A facilitator referred the need to an organisation of the round's model area (e.g.
+    the other principal), with a reason the residents read on the need. One per need."""
+
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    referred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    need: Mapped[Need] = relationship()
+    organisation: Mapped[Organisation] = relationship()

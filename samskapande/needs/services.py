@@ -20,7 +20,7 @@ from samskapande.core.database import insert_ignoring_conflict
 from samskapande.core.models import utcnow
 from samskapande.core.refusals import Refusal
 from samskapande.extensions import db
-from samskapande.needs.models import NEED_MAX_LENGTH, Need, NeedStatus
+from samskapande.needs.models import NEED_MAX_LENGTH, Need, NeedReferral, NeedStatus
 from samskapande.needs.permissions import can_moderate_need, is_author, still_changeable
 from samskapande.rounds.models import ModerationMode, Participant, Round
 from samskapande.rounds.phases import can_change_own_need, can_submit_need
@@ -335,3 +335,8 @@ def _move_votes(duplicate: Need, into: Need) -> None:
             _refund(vote.participant_id, refund)
         db.session.delete(vote)
     db.session.flush()
+
+
+def referral_of(need: Need) -> NeedReferral | None:
+    """The organisation a facilitator referred the need to, with the reason, if any."""
+    return db.session.get(NeedReferral, need.id)

@@ -104,6 +104,11 @@ def list_view(code: str):
     )
 
 
+@bp.app_context_processor
+def need_helpers():
+    return {"need_referral": services.referral_of}
+
+
 @bp.get("/r/<code>/needs/<int:need_id>")
 def detail(code: str, need_id: int):
     round_ = round_or_404(code)

@@ -42,6 +42,7 @@ from samskapande.residents.forms import (
     ResumeForm,
     join_form_for,
 )
+from samskapande.responses.mandates import published_mandates
 from samskapande.responses.public_queries import news_for
 from samskapande.rounds import services as rounds_services
 from samskapande.rounds.lookup import round_or_404, visible_round
@@ -51,6 +52,8 @@ from samskapande.rounds.phases import (
     can_join,
     can_submit_need,
     can_vote,
+    is_closed,
+    is_running,
     phase_label,
     results_visible,
     timeline,
@@ -136,6 +139,9 @@ def _round_page(round_: Round, participant: Participant | None, join_form):
         meetings=meetings,
         phase_label=phase_label,
         steps=timeline(round_, SCHEDULED_PHASES),
+        mandates=published_mandates(round_),
+        mandates_open=can_submit_need(round_) or not (is_running(round_)
+                                                       or is_closed(round_)),
     )
 
 

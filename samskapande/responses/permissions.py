@@ -18,7 +18,7 @@ from samskapande.accounts.permissions import is_staff
 from samskapande.extensions import db
 from samskapande.responses.models import Commitment, Response, ResponseStatus
 from samskapande.rounds.models import Round
-from samskapande.rounds.phases import can_respond
+from samskapande.rounds.phases import can_respond, is_closed
 
 ANSWERING_ROLES = {Role.POLITICIAN, Role.OFFICIAL}
 
@@ -106,6 +106,32 @@ def can_sign(user, response: Response) -> bool:
                  if link.organisation_id == getattr(user, "organisation_id", None)), None)
     return (link is not None and link.signed_by_id is None
             and may_sign_for_organisation(user, link.organisation_id))
+
+
+# -- each organisation's frame for a round ("Våra ramar", responses.mandates) ----------------
+
+def can_write_mandate(user, round_, organisation_id: int) -> bool:
+    """Politicians and officials write their own organisation's frame, in a round of a
+    model area it belongs to, until the round is closed (before collection included)."""
+    return (
+        is_staff(user)
+        and user.role in ANSWERING_ROLES
+        and round_ is not None
+        and not is_closed(round_)
+        and user.organisation_id == organisation_id
+        and organisation_id in _area_organisation_ids(round_)
+    )
+
+
+def can_sign_mandate(user, mandate) -> bool:
+    """A signer of the organisation signs its frame while it waits for a signature."""
+    return (
+        mandate is not None
+        and mandate.signed_by_id is None
+        and bool(mandate.can_decide or mandate.cannot_decide)
+        and can_write_mandate(user, mandate.round, mandate.organisation_id)
+        and may_sign_for_organisation(user, mandate.organisation_id)
+    )
 
 
 # -- commitments ---------------------------------------------------------------------------
