@@ -251,7 +251,10 @@ def _responses(round_, theme_of, people, organisation_of, today) -> list:
         response = responses.create_draft(
             round_, author, theme=theme_of[data["theme"]], stance=data["stance"],
             text=data["text"],
-            organisation_ids=[organisation_of[key].id for key in data["organisations"]])
+            organisation_ids=[organisation_of[key].id for key in data["organisations"]],
+            limits=[{"category": category, "text": text}
+                    for category, text in data.get("limits", [])],
+            who_decides=data.get("who_decides", ""))
         for promise in data["commitments"]:
             organisation = organisation_of[promise["organisation"]]
             promiser = next(user for user in people.values()

@@ -116,6 +116,8 @@ POLL = {
 # Responses. "by" drafts (a staff e-mail); "signed_by" are the e-mails that sign, in order
 # (every named organisation signs, so each is published, `published_days_ago`). A
 # commitment is due `due_days` from today; each update is (by, status, text, days ago).
+# "limits" are (category, text): what stands in the way of a full yes; "who_decides" says
+# who decides the rest, and when.
 REGION = "politiker.region@demo.samskapande.se"
 KOMMUN = "politiker.kommun@demo.samskapande.se"
 RESPONSES = [
@@ -124,6 +126,16 @@ RESPONSES = [
      "text": "Vi kan inte ha en vårdcentral i varje by, men vi flyttar det som går till "
              "Näsåker: provtagning varannan tisdag och en anropsstyrd buss till "
              "vårdcentralen. Sjukresorna ses över tillsammans med kollektivtrafiken.",
+     "limits": [
+         ("staff", "Det finns inte läkare och sjuksköterskor nog för en vårdcentral i varje "
+                   "by; vi samlar dem där flest kan nå dem."),
+         ("money", "En egen vårdcentral i Näsåker ryms inte i regionens budget för "
+                   "primärvården."),
+         ("other_principal", "Kollektivtrafiken och färdtjänsten är kommunens ansvar, "
+                             "sjukresorna regionens: översynen görs tillsammans."),
+     ],
+     "who_decides": "Regionfullmäktige beslutar om vårdcentralerna i budgeten i juni; "
+                    "kommunfullmäktige om den anropsstyrda bussen i november.",
      "commitments": [
          {"organisation": "region", "text": "Provtagning i Näsåker varannan tisdag",
           "role": "verksamhetschef primärvård, Region Västernorrland", "due_days": -150,
@@ -145,6 +157,9 @@ RESPONSES = [
      "text": "Region och kommun inför en gemensam plan för den som får hjälp av oss båda, "
              "som den enskilde själv får läsa. Hemtjänsten i Näsåker delas i mindre grupper "
              "så att det blir färre nya ansikten.",
+     "limits": [],
+     "who_decides": "Socialnämnden beslutar om arbetslagen i hemtjänsten; beslutet är "
+                    "redan fattat.",
      "commitments": [
          {"organisation": "kommun", "text": "Mindre arbetslag i hemtjänsten i Näsåker",
           "role": "enhetschef hemtjänst, Sollefteå kommun", "due_days": 90, "updates": [
@@ -158,6 +173,15 @@ RESPONSES = [
              "era synpunkter till mobiloperatörerna och till länsstyrelsen, som samordnar "
              "utbyggnaden i länet. Det vi själva kan "
              "göra är ett rum för videobesök på biblioteket, med hjälp att komma i gång.",
+     "limits": [
+         ("national", "Mobilnätet byggs ut av operatörerna efter Post- och telestyrelsens "
+                      "regler; varken kommunen eller regionen beslutar om det."),
+         ("investigate", "Om biblioteket kan hålla öppet för videobesök även på kvällar "
+                         "utreds till hösten."),
+     ],
+     "who_decides": "Länsstyrelsen samordnar utbyggnaden av mobilnätet i länet; "
+                    "kultur- och fritidsnämnden beslutar om bibliotekets öppettider i "
+                    "oktober.",
      "commitments": [
          {"organisation": "kommun", "text": "Ett rum för videobesök på biblioteket i Näsåker",
           "role": "bibliotekschef, Sollefteå kommun", "due_days": -60, "updates": [

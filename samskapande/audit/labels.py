@@ -131,6 +131,9 @@ DETAIL_LABELS = {
     "invitation": _l("Link number"),
     "k": _l("Number of themes asked for"),
     "kind": _l("Kind"),
+    "limit_category": _l("Kind of limit"),
+    "limit_text": _l("What limits it"),
+    "limits": _l("Limits"),
     "may_sign": _l("May sign"),
     "meeting": _l("Meeting"),
     "merged": _l("Merged theme"),
@@ -167,6 +170,7 @@ DETAIL_LABELS = {
     "valid_days": _l("Valid for (days)"),
     "version": _l("Version"),
     "voting_mode": _l("Way of voting"),
+    "who_decides": _l("Who decides, and when"),
     # what a retention purge deleted, counted
     "live_events": _l("Live events"),
     "messages": _l("Meeting posts"),
@@ -203,6 +207,12 @@ VALUE_LABELS = {
     "policy": {"anonymise": _l("Their needs stay, without a name"),
                "delete": _l("Their needs are deleted")},
     "purpose": {"invite": _l("Invitation"), "reset": _l("Password reset")},
+    "limit_category": {
+        "law": _l("Law or regulation"), "money": _l("Money"),
+        "staff": _l("Staff and competence"),
+        "other_principal": _l("The other principal's responsibility"),
+        "national": _l("A national decision"), "investigate": _l("Needs investigation"),
+    },
 }
 
 # Which details hold which kind of code; an action can say otherwise for its own details.
@@ -210,6 +220,7 @@ DETAIL_VALUES = {
     "stance": "stance", "role": "role", "kind": "kind", "mode": "moderation",
     "moderation": "moderation", "policy": "policy", "erasure_policy": "policy",
     "purpose": "purpose", "old": "status", "new": "status",
+    "limit_category": "limit_category",
 }
 ACTION_DETAIL_VALUES = {
     "round.phase_changed": {"change": "phase"},

@@ -49,11 +49,13 @@ from samskapande.responses.services import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
     awaiting_response,
+    limits_to_sign,
     local_today,
     quiet_since,
     stance_label,
     subject_of,
     text_to_sign,
+    text_with_limits,
 )
 from samskapande.rounds.models import Round
 from samskapande.rounds.phases import can_respond, is_running
@@ -75,6 +77,8 @@ SECTIONS = {
 CHANGE_LABELS = {
     "stance": _l("the stance"),
     "text": _l("the text"),
+    "limits": _l("the limits"),
+    "who_decides": _l("who decides"),
     "organisations": _l("the organisations"),
     "commitments": _l("the commitments"),
 }
@@ -141,8 +145,12 @@ def _signing(user) -> list[Item]:
                 name=link.cleared_by_name, what=changed_parts(link.cleared_change))))
             item.when = link.cleared_at
         if link.signed_text is not None:
-            if link.signed_text != text:
-                item.diff = word_diff(link.signed_text, text)
+            # The limits and who decides are signed with the text: the difference shows them.
+            signed = text_with_limits(link.signed_text, link.signed_limits or [],
+                                      link.signed_who_decides or "")
+            now = text_with_limits(text, *limits_to_sign(response))
+            if signed != now:
+                item.diff = word_diff(signed, now)
             if link.signed_stance and link.signed_stance != stance:
                 item.stance_change = (stance_label(link.signed_stance), stance_label(stance))
         items.append(item)

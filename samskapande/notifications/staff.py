@@ -163,12 +163,13 @@ def _who(user) -> str:
     return user.name
 
 
-CHANGE_ORDER = ("stance", "text", "organisations", "commitments")
+CHANGE_ORDER = ("stance", "text", "limits", "who_decides", "organisations", "commitments")
 
 
 def describe_change(change) -> str:
     """What a change touched, as words: 'the text and the commitments'."""
-    words = {"stance": _("the stance"), "text": _("the text"),
+    words = {"stance": _("the stance"), "text": _("the text"), "limits": _("the limits"),
+             "who_decides": _("who decides"),
              "organisations": _("the organisations"), "commitments": _("the commitments")}
     parts = [words[code] for code in CHANGE_ORDER if code in change]
     if not parts:

@@ -15,25 +15,38 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from samskapande.core.refusals import add_error
 from samskapande.core.text import PlainText, strip_filter
-from samskapande.responses.models import ROLE_MAX, CommitmentStatus, Stance
-from samskapande.responses.services import COMMITMENT_STATUS_LABELS, STANCE_LABELS
+from samskapande.responses.models import ROLE_MAX, CommitmentStatus, LimitCategory, Stance
+from samskapande.responses.services import (
+    COMMITMENT_STATUS_LABELS,
+    LIMIT_CATEGORY_LABELS,
+    LIMIT_MAX,
+    LIMITS_MAX,
+    STANCE_LABELS,
+    WHO_DECIDES_MAX,
+)
 
 TEXT_MAX = 5000
 COMMITMENT_MAX = 1000
 UPDATE_MAX = 2000
 KEY = re.compile(r"[0-9a-f]{32}")
+LIMIT_ROWS = 3  # empty limit rows a new form shows; "Add a limit" posts back with one more
 
 
 def _too_long(limit: int):
@@ -54,6 +67,48 @@ class KeyedForm(FlaskForm):
             self.submission_key.data = uuid.uuid4().hex
 
 
+class LimitForm(Form):
+    """One limit: its kind and what it is. A row left empty is no limit."""
+
+    category = SelectField(
+        _l("Kind of limit"),
+        choices=[SelectChoice("", _l("Choose…"))]
+        + [SelectChoice(str(c), LIMIT_CATEGORY_LABELS[c]) for c in LimitCategory],
+        validate_choice=True, default="",
+    )
+    text = TextAreaField(
+        _l("What limits it"), filters=[strip_filter],
+        validators=[_too_long(LIMIT_MAX), PlainText()], render_kw={"rows": 2},
+    )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.text.data and not self.category.data:
+            add_error(self.category, _l("Choose what kind of limit it is."))
+            ok = False
+        if self.category.data and not self.text.data:
+            add_error(self.text, _l("Write what the limit is."))
+            ok = False
+        return ok
+
+
+class LimitList(FieldList):
+    """The limit rows; their errors are listed as sentences (each row shows its own)."""
+
+    def validate(self, form, extra_validators=()):
+        super().validate(form, extra_validators)
+        sentences = []
+        for entry in self.entries:
+            for errors in entry.form.errors.values():
+                sentences += [str(e) for e in errors if str(e) not in sentences]
+        self.errors = [e for e in self.errors if isinstance(e, str)] + sentences
+        return not self.errors
+
+    def as_data(self) -> list[dict]:
+        return [{"category": entry.form.category.data or "",
+                 "text": entry.form.text.data or ""} for entry in self.entries]
+
+
 class ResponseForm(KeyedForm):
     stance = RadioField(
         _l("Our answer"),
@@ -61,12 +116,27 @@ class ResponseForm(KeyedForm):
         validators=[InputRequired(_l("Choose an answer."))], validate_choice=True,
     )
     text = TextAreaField(
-        _l("What is possible, and what limits it"),
-        description=_l("Write so that residents understand: what you will do, what you "
-                       "cannot do, and why."),
+        _l("This is what we will do"),
+        description=_l("Write so that residents understand what you will do. What stands "
+                       "in the way goes under the limits below."),
         filters=[strip_filter],
         validators=[DataRequired(_l("Write the response.")), _too_long(TEXT_MAX), PlainText()],
-        render_kw={"rows": 10},
+        render_kw={"rows": 8},
+    )
+    limits = LimitList(
+        FormField(LimitForm), label=_l("Limits"), min_entries=LIMIT_ROWS,
+        max_entries=LIMITS_MAX,
+        description=_l("What stands in the way of a full yes, each with its kind. An answer "
+                       "other than a full yes needs at least one. Leave a row empty if you "
+                       "do not need it."),
+    )
+    add_limit = SubmitField(_l("Add a limit"))
+    who_decides = TextAreaField(
+        _l("Who decides, and when"),
+        description=_l("For example: the regional council, in the budget for next year, "
+                       "in June."),
+        filters=[strip_filter],
+        validators=[_too_long(WHO_DECIDES_MAX), PlainText()], render_kw={"rows": 2},
     )
     organisations = SelectMultipleField(
         _l("Responsible organisations"),
@@ -82,9 +152,29 @@ class ResponseForm(KeyedForm):
 
     def __init__(self, organisations, *args, fixed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        while len(self.limits.entries) < LIMIT_ROWS:
+            self.limits.append_entry()
         self.organisations.choices = [SelectChoice(o.id, o.name) for o in organisations]
         if fixed:  # a published response keeps its organisations
             del self.organisations
+
+
+    def wants_a_limit_row(self) -> bool:
+        """"Add a limit" was pressed: show the form again with one more empty row."""
+        if not self.add_limit.data:
+            return False
+        if len(self.limits.entries) < LIMITS_MAX:
+            self.limits.append_entry()
+        return True
+
+    def fill_limits(self, limits: list[dict]) -> None:
+        """Show saved limits, and empty rows up to LIMIT_ROWS (one more beyond them)."""
+        while self.limits.entries:
+            self.limits.pop_entry()
+        for limit in limits:
+            self.limits.append_entry(limit)
+        for _ in range(max(LIMIT_ROWS - len(limits), 1 if len(limits) < LIMITS_MAX else 0)):
+            self.limits.append_entry()
 
 
 class SignForm(FlaskForm):

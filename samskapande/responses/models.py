@@ -3,8 +3,13 @@
 A response is drafted, signed for every organisation it names, and published when the
 last signature arrives (see responses.services). Who wrote and who signed is copied onto
 the rows (name, title, party, organisation) so the public record stays true when an
-account changes later. After publishing, `stance`/`text` are what the public sees;
-a proposed change waits in `draft_stance`/`draft_text` until it is signed again.
+account changes later. After publishing, `stance`/`text` ("Det här gör vi"), `limits` and
+`who_decides` are what the public sees; a proposed change waits in `draft_stance`/
+`draft_text`/`draft_limits`/`draft_who_decides` until it is signed again (`draft_text` not
+None says a change waits).
+
+A limit is `{"category": LimitCategory, "text": str}`: what stands in the way of a full
+yes, sorted into one of a few kinds so that the model area can see which come up most.
 """
 
 from __future__ import annotations
@@ -38,6 +43,15 @@ class Stance(StrEnum):
     NOT_NOW = "not_now"  # Nej, inte nu
 
 
+class LimitCategory(StrEnum):
+    LAW = "law"  # Lag eller förordning
+    MONEY = "money"  # Pengar
+    STAFF = "staff"  # Personal och kompetens
+    OTHER_PRINCIPAL = "other_principal"  # Den andra huvudmannens ansvar
+    NATIONAL = "national"  # Nationellt beslut
+    INVESTIGATE = "investigate"  # Behöver utredas
+
+
 class ResponseStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -55,7 +69,10 @@ class Response(TimestampMixin, db.Model):
     need_id: Mapped[int | None] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     stance: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)  # "Det här gör vi"
+    # [{"category", "text"}] in the order written; "Vem beslutar, och när".
+    limits: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
+    who_decides: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.DRAFT)
     version: Mapped[int] = mapped_column(default=1)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -69,6 +86,8 @@ class Response(TimestampMixin, db.Model):
     # A change to a published response, waiting for the signatures (None: nothing waits).
     draft_stance: Mapped[str | None] = mapped_column(String(20))
     draft_text: Mapped[str | None] = mapped_column(Text)
+    draft_limits: Mapped[list[dict] | None] = mapped_column(JSON)
+    draft_who_decides: Mapped[str | None] = mapped_column(Text)
     # A random key carried by the new-response form, so a double submit drafts once.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
@@ -110,8 +129,11 @@ class ResponseOrganisation(db.Model):
     # signer can be shown what changed since.
     signed_stance: Mapped[str | None] = mapped_column(String(20))
     signed_text: Mapped[str | None] = mapped_column(Text)
+    signed_limits: Mapped[list[dict] | None] = mapped_column(JSON)
+    signed_who_decides: Mapped[str | None] = mapped_column(Text)
     # The last change that cleared this organisation's signature: when, by whom, and what
-    # it touched (comma-separated among "commitments", "organisations", "stance", "text").
+    # it touched (comma-separated among "commitments", "limits", "organisations", "stance",
+    # "text", "who_decides").
     # Reset when the organisation signs again.
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cleared_by_id: Mapped[int | None] = mapped_column(
@@ -136,6 +158,8 @@ class ResponseVersion(TimestampMixin, db.Model):
     version: Mapped[int] = mapped_column()
     stance: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
+    limits: Mapped[list[dict]] = mapped_column(JSON, default=list, server_default="[]")
+    who_decides: Mapped[str] = mapped_column(Text, default="", server_default="")
     edited_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
     edited_by_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Who signed this text: [{"organisation", "name", "title", "party", "signed_at"}].

@@ -28,6 +28,7 @@ def response_helpers():
     return {
         "stance_label": q.stance_label,
         "commitment_status_label": q.commitment_status_label,
+        "limit_category_label": q.limit_category_label,
         "is_overdue": q.is_overdue,
         "display_status": q.display_status,
         "display_status_label": q.display_status_label,

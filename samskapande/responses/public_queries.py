@@ -30,6 +30,7 @@ from samskapande.responses.services import (  # noqa: F401  (one place for the l
     commitment_status_label,
     current_signatures,
     display_status_label,
+    limit_category_label,
     stance_label,
 )
 from samskapande.rounds.models import Round
@@ -167,6 +168,41 @@ def area_rounds(area_id: int) -> list[Round]:
         select(Round).where(Round.model_area_id == area_id,
                             Round.themes_published_at.is_not(None))
         .order_by(Round.themes_published_at.desc(), Round.id.desc())))
+
+
+@dataclass(frozen=True)
+class LimitCount:
+    """How often one kind of limit came up in a model area's published responses."""
+
+    category: str
+    label: str
+    responses: int  # published responses naming it (at least once)
+    rounds: int  # rounds those responses belong to
+
+
+def area_limit_categories(area_id: int) -> list[LimitCount]:
+    """The kinds of limit the area's published responses name, most often first.
+
+    Across every round of the area; a response naming the same kind twice counts once.
+    Only the public version of each response is read (never a change awaiting signatures).
+    """
+    rows = db.session.execute(
+        select(Response.limits, func.coalesce(Theme.round_id, Need.round_id))
+        .outerjoin(Theme, Theme.id == Response.theme_id)
+        .outerjoin(Need, Need.id == Response.need_id)
+        .join(Round, Round.id == func.coalesce(Theme.round_id, Need.round_id))
+        .where(Response.status == ResponseStatus.PUBLISHED, Round.model_area_id == area_id))
+    responses: dict[str, int] = {}
+    rounds: dict[str, set[int]] = {}
+    for limits, round_id in rows:
+        for category in {limit.get("category") for limit in limits or ()} - {None}:
+            responses[category] = responses.get(category, 0) + 1
+            rounds.setdefault(category, set()).add(round_id)
+    order = {str(c): i for i, c in enumerate(services.LIMIT_CATEGORY_LABELS)}
+    return [LimitCount(category, services.limit_category_label(category), n,
+                       len(rounds[category]))
+            for category, n in sorted(responses.items(),
+                                      key=lambda item: (-item[1], order.get(item[0], 99)))]
 
 
 # -- what changed: for the feed and for "new since your last visit" -------------------------

@@ -7,7 +7,15 @@ organisation it speaks for (two or more make it *joint*). Each named organisatio
 sign it — a politician, or an official authorised to sign (`User.may_sign`). The text
 is published automatically, as version 1, when the last signature arrives; the signing
 page says so before anyone signs. A signature is a signature of one text: changing the
-stance, the text, the organisations or the commitments of a draft clears every signature.
+stance, the text ("Det här gör vi"), the limits, who decides, the organisations or the
+commitments of a draft clears every signature.
+
+Limits
+------
+A response names what stands in the way of a full yes as limits, each of a category
+(`LimitCategory`) with its text, and says who decides, and when. A stance other than a
+full yes needs at least one limit (`check_limits`): residents should never read "no"
+without the reason in a form they can compare across responses and rounds.
 The signing form carries a fingerprint of what was shown, so a text changed in between
 is never signed unseen.
 
@@ -64,6 +72,7 @@ from samskapande.responses import duplicates, permissions
 from samskapande.responses.models import (
     Commitment,
     CommitmentStatus,
+    LimitCategory,
     Response,
     ResponseOrganisation,
     ResponseStatus,
@@ -88,6 +97,17 @@ COMMITMENT_STATUS_LABELS = {
     CommitmentStatus.NOT_DONE: _l("Not carried out"),
 }
 OPEN_STATUSES = {CommitmentStatus.PLANNED, CommitmentStatus.IN_PROGRESS}
+LIMIT_CATEGORY_LABELS = {
+    LimitCategory.LAW: _l("Law or regulation"),
+    LimitCategory.MONEY: _l("Money"),
+    LimitCategory.STAFF: _l("Staff and competence"),
+    LimitCategory.OTHER_PRINCIPAL: _l("The other principal's responsibility"),
+    LimitCategory.NATIONAL: _l("A national decision"),
+    LimitCategory.INVESTIGATE: _l("Needs investigation"),
+}
+LIMIT_MAX = 1000  # characters of one limit's text
+LIMITS_MAX = 10  # limits on one response
+WHO_DECIDES_MAX = 1000
 
 
 def stance_label(stance: str) -> str:
@@ -98,8 +118,16 @@ def commitment_status_label(status: str) -> str:
     return str(COMMITMENT_STATUS_LABELS.get(status, status))
 
 
+def limit_category_label(category: str) -> str:
+    return str(LIMIT_CATEGORY_LABELS.get(category, category))
+
+
 class ResponseError(Refusal):
     """A rule of responses said no; `message` is shown to the user."""
+
+
+class LimitError(ResponseError):
+    """The limits (or who decides) are refused; shown next to the limits."""
 
 
 class ChangedMeanwhile(ResponseError):
@@ -180,9 +208,65 @@ def _check_organisations(round_: Round, actor, organisation_ids: set[int]) -> No
         raise ResponseError(_l("A response you write must name your own organisation."))
 
 
+def clean_limits(limits) -> list[dict]:
+    """The limits as stored: [{"category", "text"}], rows with neither left out.
+
+    Refuses a limit without a category or without a text, an unknown category and too
+    many or too long limits (the form says so first; this is the rule).
+    """
+    cleaned = []
+    for limit in limits or ():
+        category = str(limit.get("category") or "").strip()
+        text = str(limit.get("text") or "").strip()
+        if not category and not text:
+            continue
+        if category not in set(LimitCategory):
+            raise LimitError(_l("Choose what kind of limit it is."))
+        if not text:
+            raise LimitError(_l("Write what the limit is."))
+        if len(text) > LIMIT_MAX:
+            raise LimitError(_l("At most %(max)d characters.", max=LIMIT_MAX))
+        cleaned.append({"category": category, "text": text})
+    if len(cleaned) > LIMITS_MAX:
+        raise LimitError(_l("At most %(max)d limits.", max=LIMITS_MAX))
+    return cleaned
+
+
+def check_limits(stance: str, limits: list[dict]) -> None:
+    """A stance other than a full yes needs at least one limit."""
+    if stance != Stance.YES and not limits:
+        raise LimitError(_l("An answer other than a full yes needs at least one limit: "
+                               "say what stands in the way, and choose its kind."))
+
+
+def _clean_who_decides(who_decides: str | None) -> str:
+    who_decides = (who_decides or "").strip()
+    if len(who_decides) > WHO_DECIDES_MAX:
+        raise LimitError(_l("At most %(max)d characters.", max=WHO_DECIDES_MAX))
+    return who_decides
+
+
+def text_with_limits(text: str, limits: list[dict], who_decides: str) -> str:
+    """The text, then each limit as "Kind: text" and who decides, one to a line: what a
+    signer compares with what they signed before."""
+    lines = [text or ""]
+    lines += [f"{limit_category_label(limit.get('category', ''))}: {limit.get('text', '')}"
+              for limit in limits]
+    if who_decides:
+        lines.append(f"{_l('Who decides, and when:')} {who_decides}")
+    return "\n".join(lines)
+
+
+def limits_for_audit(limits: list[dict]) -> list[dict]:
+    """The limits as the audit log keeps them: each kind and its first words."""
+    return [{"limit_category": limit["category"], "limit_text": limit["text"][:200]}
+            for limit in limits]
+
+
 def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_ids,
                  theme: Theme | None = None, need: Need | None = None,
-                 submission_key: str | None = None) -> Response:
+                 submission_key: str | None = None, limits=(),
+                 who_decides: str = "") -> Response:
     """Draft a response to a published theme or one of its needs (not public yet).
 
     Refused with DuplicateResponse when a response to the same subject names one of the
@@ -203,6 +287,8 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
         raise ResponseError(_l("Only needs in published themes can be answered."))
     organisation_ids = set(organisation_ids)
     _check_organisations(round_, actor, organisation_ids)
+    limits, who_decides = clean_limits(limits), _clean_who_decides(who_decides)
+    check_limits(Stance(stance), limits)
     duplicates.lock_subject(theme, need)
     if submission_key:
         existing = _resent(actor, submission_key)  # the same form, sent twice at once
@@ -210,7 +296,8 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
             return existing
     _refuse_duplicates(actor, organisation_ids, theme=theme, need=need)
     response = Response(theme_id=getattr(theme, "id", None), need_id=getattr(need, "id", None),
-                        stance=Stance(stance), text=text, status=ResponseStatus.DRAFT,
+                        stance=Stance(stance), text=text, limits=limits,
+                        who_decides=who_decides, status=ResponseStatus.DRAFT,
                         version=0, submission_key=submission_key or None)
     _snapshot_author(response, actor)
     response.organisations = [ResponseOrganisation(organisation_id=org_id)
@@ -218,7 +305,8 @@ def create_draft(round_: Round, actor, *, stance: str, text: str, organisation_i
     db.session.add(response)
     db.session.flush()
     _audit("response.drafted", response, actor, response, stance=str(stance),
-           organisations=sorted(organisation_ids))
+           organisations=sorted(organisation_ids), limits=limits_for_audit(limits),
+           who_decides=who_decides[:200])
     _request_signatures(response, actor, organisation_ids)
     return response
 
@@ -252,7 +340,8 @@ def _clear_signatures(response: Response, actor, change: set[str]) -> list[tuple
     """Remove every signature given so far (they signed what was there before the change).
 
     Each cleared link keeps what it signed and records who cleared it, when and what the
-    change touched (`change`: "stance", "text", "organisations", "commitments"). Returns
+    change touched (`change`: "stance", "text", "limits", "who_decides", "organisations",
+    "commitments"). Returns
     [(organisation_id, signer_user_id)] of the signatures removed; empty when none were.
     Sends `signatures_cleared` and, while something awaits signatures, asks the cleared
     organisations (not the actor's own) to sign again.
@@ -291,6 +380,13 @@ def text_to_sign(response: Response) -> tuple[str, str]:
     return response.stance, response.text
 
 
+def limits_to_sign(response: Response) -> tuple[list[dict], str]:
+    """(limits, who decides) that signatures are collected for now."""
+    if response.status == ResponseStatus.PUBLISHED and response.draft_text is not None:
+        return list(response.draft_limits or []), response.draft_who_decides or ""
+    return list(response.limits or []), response.who_decides or ""
+
+
 def _lock_afresh(response: Response) -> None:
     """Take the response's write lock and read it again, as it is now.
 
@@ -306,13 +402,14 @@ def _lock_afresh(response: Response) -> None:
 
 
 def edit(response: Response, actor, *, stance: str, text: str,
-         organisation_ids=None, based_on: str | None = None) -> bool:
+         organisation_ids=None, based_on: str | None = None, limits=None,
+         who_decides: str | None = None) -> bool:
     """Change a draft, or propose a change of a published response; False if nothing changed.
 
     `based_on` is the fingerprint the edit form was opened on: when the response has
     changed since (two editors saving at once included), ChangedMeanwhile is raised and
     nothing is changed. Any change clears the signatures given so far (they signed the
-    previous text).
+    previous text). `limits`/`who_decides` left out (None) stay as they are.
     """
     _lock_afresh(response)
     if based_on is not None and based_on != fingerprint(response):
@@ -337,19 +434,29 @@ def edit(response: Response, actor, *, stance: str, text: str,
                                    "removing the organisation."))
     old_ids = permissions.named_organisation_ids(response)
     old_stance, old_text = text_to_sign(response)
+    old_limits, old_who = limits_to_sign(response)
+    limits = old_limits if limits is None else clean_limits(limits)
+    who_decides = old_who if who_decides is None else _clean_who_decides(who_decides)
+    check_limits(stance, limits)
     change = {code for code, changed in (
         ("stance", stance != old_stance), ("text", text != old_text),
+        ("limits", limits != old_limits), ("who_decides", who_decides != old_who),
         ("organisations", new_ids is not None and new_ids != old_ids)) if changed}
     if not change:
         return False
     if published:
-        if (stance, text) == (response.stance, response.text):  # back to the public text
+        if (stance, text, limits, who_decides) == (
+                response.stance, response.text, list(response.limits or []),
+                response.who_decides or ""):  # back to the public text
             response.draft_stance = response.draft_text = None
+            response.draft_limits = response.draft_who_decides = None
         else:
             response.draft_stance, response.draft_text = stance, text
+            response.draft_limits, response.draft_who_decides = limits, who_decides
         action = "response.change_proposed"
     else:
         response.stance, response.text = stance, text
+        response.limits, response.who_decides = limits, who_decides
         if new_ids is not None and new_ids != old_ids:
             response.organisations = (
                 [link for link in response.organisations if link.organisation_id in new_ids]
@@ -360,6 +467,7 @@ def edit(response: Response, actor, *, stance: str, text: str,
     cleared = _clear_signatures(response, actor, change)
     _audit(action, response, actor, response, stance=str(stance),
            organisations=sorted(permissions.named_organisation_ids(response)),
+           limits=limits_for_audit(limits), who_decides=who_decides[:200],
            signatures_cleared=bool(cleared))
     added = (new_ids - old_ids) - {org_id for org_id, _ in cleared} if new_ids else set()
     _request_signatures(response, actor, added)
@@ -373,8 +481,12 @@ def discard_change(response: Response, actor) -> None:
         raise ResponseError(_l("There is no proposed change to discard."))
     change = {code for code, changed in (
         ("stance", response.draft_stance != response.stance),
-        ("text", response.draft_text != response.text)) if changed}
+        ("text", response.draft_text != response.text),
+        ("limits", list(response.draft_limits or []) != list(response.limits or [])),
+        ("who_decides", (response.draft_who_decides or "") != (response.who_decides or "")),
+    ) if changed}
     response.draft_stance = response.draft_text = None
+    response.draft_limits = response.draft_who_decides = None
     _clear_signatures(response, actor, change)  # nothing awaits them now: none requested
     _audit("response.change_discarded", response, actor, response)
     db.session.flush()
@@ -383,11 +495,13 @@ def discard_change(response: Response, actor) -> None:
 # -- signing and publishing ----------------------------------------------------------------
 
 def fingerprint(response: Response) -> str:
-    """A short digest of everything a signer is shown: stance, text, organisations and
-    commitments. The signing form carries it; a different digest means the text changed."""
+    """A short digest of everything a signer is shown: stance, text, limits, who decides,
+    organisations and commitments. The signing form carries it; a different digest means
+    the text changed."""
     stance, text = text_to_sign(response)
+    limits, who_decides = limits_to_sign(response)
     content = {
-        "stance": stance, "text": text,
+        "stance": stance, "text": text, "limits": limits, "who_decides": who_decides,
         "organisations": sorted(permissions.named_organisation_ids(response)),
         "commitments": [[c.id, c.organisation_id, c.text, str(c.due_on),
                          c.responsible_role or ""] for c in response.commitments],
@@ -420,6 +534,7 @@ def sign(response: Response, actor, shown_fingerprint: str) -> str:
     link.signer_name, link.signer_title = actor.name, actor.title or ""
     link.signer_party = actor.party or ""
     link.signed_stance, link.signed_text = text_to_sign(response)
+    link.signed_limits, link.signed_who_decides = limits_to_sign(response)
     link.cleared_at = link.cleared_by_id = None
     link.cleared_by_name = link.cleared_change = ""
     _audit("response.signed", response, actor, response, organisation_id=link.organisation_id)
@@ -449,7 +564,10 @@ def _publish(response: Response, actor) -> str:
             ResponseStatus.PUBLISHED, now, 1)
     else:
         response.stance, response.text = response.draft_stance, response.draft_text
+        response.limits = list(response.draft_limits or [])
+        response.who_decides = response.draft_who_decides or ""
         response.draft_stance = response.draft_text = None
+        response.draft_limits = response.draft_who_decides = None
         response.version += 1
         response.updated_at = now
     signatures = [{"organisation": link.organisation.name, "name": link.signer_name,
@@ -457,6 +575,7 @@ def _publish(response: Response, actor) -> str:
                    "signed_at": link.signed_at.isoformat()} for link in response.organisations]
     response.versions.append(ResponseVersion(
         version=response.version, stance=response.stance, text=response.text,
+        limits=list(response.limits or []), who_decides=response.who_decides or "",
         edited_by_id=actor.id, edited_by_name=actor.name, signatures=signatures,
         created_at=now))
     _audit("response.published" if first else "response.version_published", response, actor,

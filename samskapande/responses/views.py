@@ -43,6 +43,7 @@ def response_helpers():
             "can_see_commitment_overview": permissions.can_see_commitment_overview,
             "stance_label": services.stance_label,
             "commitment_status_label": services.commitment_status_label,
+            "limit_category_label": services.limit_category_label,
             "response_start": response_start}
 
 
@@ -197,15 +198,20 @@ def new(round_id: int):
             flash(message, "info")
             return redirect(url)
         form.organisations.data = [current_user.organisation_id]
-    elif form.validate():
+    elif form.wants_a_limit_row():
+        return _edit_page(round_, form, theme=theme, need=need, status=200)
+    elif form.validate() and _limits_complete(form):
         try:
             response = services.create_draft(
                 round_, current_user, theme=theme, need=need, stance=form.stance.data,
                 text=form.text.data, organisation_ids=form.organisations.data,
-                submission_key=form.submission_key.data)
+                submission_key=form.submission_key.data, limits=form.limits.as_data(),
+                who_decides=form.who_decides.data)
         except services.DuplicateResponse as error:  # drafted meanwhile: keep what was typed
             existing = error.existing
             add_error(form.organisations, error.message)
+        except services.LimitError as error:
+            add_error(form.limits, error.message)
         except services.ResponseError as error:
             add_error(form.organisations, error.message)
         else:
@@ -213,9 +219,25 @@ def new(round_id: int):
                     "names has signed it."), "success")
             return _detail(response)
     status = 400 if request.method == "POST" else 200
+    return _edit_page(round_, form, theme=theme, need=need, existing=existing, status=status)
+
+
+def _edit_page(round_: Round, form: ResponseForm, *, theme, need, response=None,
+               existing=None, saved_now=None, saved_limits=None, status=200):
     return render_template("responses/edit.html", round=round_, theme=theme, need=need,
-                           form=form, response=None, existing=existing,
+                           form=form, response=response, existing=existing,
+                           saved_now=saved_now, saved_limits=saved_limits,
                            background=background.of(round_, theme=theme, need=need)), status
+
+
+def _limits_complete(form: ResponseForm) -> bool:
+    """The stance's need of a limit, said on the form (the service holds the rule too)."""
+    try:
+        services.check_limits(form.stance.data, services.clean_limits(form.limits.as_data()))
+    except services.ResponseError as error:
+        add_error(form.limits, error.message)
+        return False
+    return True
 
 
 # -- one response ----------------------------------------------------------------------------
@@ -228,6 +250,7 @@ def detail(response_id: int):
     return render_template(
         "responses/detail.html", response=response, round=services.round_of(response),
         subject=services.subject_of(response), to_sign=services.text_to_sign(response),
+        to_sign_limits=services.limits_to_sign(response),
         awaiting=permissions.awaits_signatures(response),
         history=services.response_history(response), today=services.local_today(),
         is_overdue=services.is_overdue,
@@ -258,23 +281,32 @@ def edit(response_id: int):
     changed_meanwhile = False
     if request.method == "GET":
         form.stance.data, form.text.data = services.text_to_sign(response)
+        limits, form.who_decides.data = services.limits_to_sign(response)
+        form.fill_limits(limits)
         if not published:
             form.organisations.data = sorted(permissions.named_organisation_ids(response))
+    elif form.wants_a_limit_row():
+        form.based_on.data = form.based_on.data or current
+        return _edit_page(round_, form, theme=response.theme, need=response.need,
+                          response=response)
     elif form.validate() and form.based_on.data != current:
         # Someone else changed it after this form was opened: show theirs, keep ours.
         changed_meanwhile = True
         add_error(form.text, _("Someone changed the response after you opened this form. "
                                "Compare with the text now saved, then save again."))
-    elif not form.errors:
+    elif not form.errors and _limits_complete(form):
         try:
             changed = services.edit(
                 response, current_user, stance=form.stance.data, text=form.text.data,
                 organisation_ids=None if published else form.organisations.data,
-                based_on=form.based_on.data or "")
+                based_on=form.based_on.data or "", limits=form.limits.as_data(),
+                who_decides=form.who_decides.data)
         except services.ChangedMeanwhile as error:  # saved by someone else at the same time
             changed_meanwhile = True
             add_error(form.text, error.message)
             current = services.fingerprint(response)
+        except services.LimitError as error:
+            add_error(form.limits, error.message)
         except services.ResponseError as error:
             add_error(form.text if published else form.organisations, error.message)
         else:
@@ -289,12 +321,11 @@ def edit(response_id: int):
             return _detail(response)
     form.based_on.data = current
     status = 400 if request.method == "POST" else 200
-    return render_template("responses/edit.html", round=round_, theme=response.theme,
-                           need=response.need, form=form, response=response,
-                           background=background.of(round_, theme=response.theme,
-                                                    need=response.need),
-                           saved_now=services.text_to_sign(response) if changed_meanwhile
-                           else None), status
+    return _edit_page(round_, form, theme=response.theme, need=response.need,
+                      response=response, status=status,
+                      saved_now=services.text_to_sign(response) if changed_meanwhile else None,
+                      saved_limits=services.limits_to_sign(response) if changed_meanwhile
+                      else None)
 
 
 @bp.post("/staff/responses/<int:response_id>/discard")
@@ -344,6 +375,7 @@ def sign(response_id: int):
     return render_template(
         "responses/sign.html", response=response, round=services.round_of(response),
         subject=services.subject_of(response), to_sign=services.text_to_sign(response),
+        to_sign_limits=services.limits_to_sign(response),
         form=form, publishes=len(missing) == 1,
         others=[link for link in missing if link.organisation_id != current_user.organisation_id],
     ), (400 if request.method == "POST" else 200)

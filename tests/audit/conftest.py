@@ -8,6 +8,7 @@ from tests.admin.conftest import admin, admin_client, areas, english  # noqa: F4
 from tests.browser.test_journeys import browser, browsing  # noqa: F401  (fixtures)
 from tests.conftest import log_in
 from tests.responses.conftest import build_world
+from tests.responses.limits import LIMITS
 
 DEMO_ADMIN = "admin@demo.samskapande.se"
 
@@ -19,7 +20,7 @@ def signed(app, demo):
         w = build_world(demo["round_id"])
         response = responses.create_draft(w.round, w.kommun_politician, theme=w.theme,
                                           stance="yes", text="Ja.",
-                                          organisation_ids={w.kommun.id})
+                                          organisation_ids={w.kommun.id}, limits=LIMITS)
         responses.sign(response, w.kommun_politician, responses.fingerprint(response))
         return {"kommun_id": w.kommun.id, "theme": w.theme.title, "round_id": w.round.id}
 

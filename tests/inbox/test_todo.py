@@ -24,6 +24,7 @@ from samskapande.rounds.models import Participant, Round
 from samskapande.themes.models import Theme
 from tests.conftest import PASSWORD, log_in
 from tests.responses.conftest import build_world
+from tests.responses.limits import LIMITS
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def joint_draft(app, world, text="Vi ordnar anropsstyrd trafik till vårdcentral
         response = responses.create_draft(
             db.session.get(Round, world["round"]), user(world, "region_politician"),
             stance="partly", text=text, organisation_ids=[world["region"], world["kommun"]],
-            theme=db.session.get(Theme, world["theme"]))
+            theme=db.session.get(Theme, world["theme"]), limits=LIMITS)
         return response.id
 
 

@@ -12,6 +12,7 @@ from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment
 from samskapande.responses.models import Commitment, CommitmentUpdate, Response
 from tests.responses.conftest import build_world
+from tests.responses.limits import LIMIT_FORM, LIMITS
 from tests.responses.test_views import as_user, hidden
 from tests.test_bad_input import CORPUS, assert_handled
 
@@ -27,7 +28,7 @@ def published(app, demo):
         w = build_world(demo["round_id"])
         response = services.create_draft(w.round, w.kommun_politician, theme=w.theme,
                                          stance="yes", text="Ja.",
-                                         organisation_ids={w.kommun.id})
+                                         organisation_ids={w.kommun.id}, limits=LIMITS)
         commitment = add_commitment(response, w.kommun_politician,
                                     organisation_id=w.kommun.id, text="Buss", due_on=None,
                                     responsible_role="Trafikchef")
@@ -77,7 +78,11 @@ def send_corpus_value(app, client, published, value):
     edit_url = f"/staff/responses/{published['response_id']}/edit"
     assert_handled(client.post(edit_url, data={
         **fields(client, edit_url, "csrf_token", "submission_key", "based_on"),
-        "stance": "partly", "text": value}), value)
+        "stance": "partly", "text": value, **LIMIT_FORM}), value)
+    assert_handled(client.post(edit_url, data={
+        **fields(client, edit_url, "csrf_token", "submission_key", "based_on"),
+        "stance": "partly", "text": "Svar.", "limits-0-category": value, "limits-0-text": value,
+        "limits-1-category": "law", "limits-1-text": value, "who_decides": value}), value)
 
     commitment_url = f"/staff/responses/{published['response_id']}/commitments/new"
     assert_handled(client.post(commitment_url, data={

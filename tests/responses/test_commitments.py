@@ -13,12 +13,14 @@ from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment, post_update, remove_commitment
 from samskapande.responses.models import Commitment
 from samskapande.responses.services import ResponseError, is_overdue
+from tests.responses.limits import LIMITS
 
 
 def published_joint(world):
     response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                      stance="yes", text="Ja, tillsammans.",
-                                     organisation_ids={world.kommun.id, world.region.id})
+                                     organisation_ids={world.kommun.id, world.region.id},
+                                     limits=LIMITS)
     commitment = add_commitment(response, world.kommun_official,
                                 organisation_id=world.kommun.id, text="Ny busslinje",
                                 due_on=date(2027, 3, 1),
@@ -88,7 +90,8 @@ def test_a_resent_update_is_posted_once(world):
 
 def test_updates_on_a_draft_wait_until_it_is_public(world):
     response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
-                                     stance="yes", text="Ja.", organisation_ids={world.kommun.id})
+                                     stance="yes", text="Ja.", organisation_ids={world.kommun.id},
+                                     limits=LIMITS)
     commitment = add_commitment(response, world.kommun_politician,
                                 organisation_id=world.kommun.id, text="X", due_on=None,
                                 responsible_role="Trafikchef")

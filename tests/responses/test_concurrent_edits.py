@@ -15,6 +15,7 @@ import requests
 from samskapande.extensions import db
 from samskapande.responses.models import Response
 from tests.conftest import LiveServer
+from tests.responses.limits import LIMIT_FORM
 from tests.responses.test_views import as_user, draft_joint, only_response, setup  # noqa: F401
 
 FIELD = 'name="{}"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="{}"'
@@ -48,7 +49,8 @@ def _save_at_once(editors, url: str, forms: list[dict], texts: list[str], organi
     def save(i):
         start.wait()
         answers[i] = editors[i].post(url, allow_redirects=False, data={
-            **forms[i], "stance": "partly", "text": texts[i], "organisations": organisations})
+            **forms[i], "stance": "partly", "text": texts[i], "organisations": organisations,
+            **LIMIT_FORM})
 
     threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
     for thread in threads:

@@ -20,6 +20,7 @@ from samskapande.themes import services as themes
 from samskapande.voting.models import Vote
 from tests.conftest import LiveServer
 from tests.responses.conftest import build_world
+from tests.responses.limits import LIMIT_FORM, LIMITS
 from tests.responses.test_concurrent_edits import _browser, _hidden
 from tests.responses.test_views import as_user, draft_joint, hidden, only_response, setup  # noqa: F401
 
@@ -27,7 +28,7 @@ from tests.responses.test_views import as_user, draft_joint, hidden, only_respon
 def joint_draft(world):
     return services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                  stance="partly", text="Vi ordnar anropsstyrd trafik.",
-                                 organisation_ids={world.kommun.id, world.region.id})
+                                 organisation_ids={world.kommun.id, world.region.id}, limits=LIMITS)
 
 
 def count_responses() -> int:
@@ -45,23 +46,24 @@ def test_a_second_response_for_an_organisation_named_in_a_joint_draft_is_refused
     with pytest.raises(services.DuplicateResponse) as refused:
         services.create_draft(world.round, world.region_politician, theme=world.theme,
                               stance="yes", text="Regionens eget svar.",
-                              organisation_ids={world.region.id})
+                              organisation_ids={world.region.id}, limits=LIMITS)
     assert refused.value.existing is draft
     assert count_responses() == 1
 
 
 def test_naming_an_organisation_that_answers_elsewhere_is_refused_with_its_name(world):
     services.create_draft(world.round, world.kommun_politician, theme=world.theme,
-                          stance="yes", text="Kommunens svar.", organisation_ids={world.kommun.id})
+                          stance="yes", text="Kommunens svar.", organisation_ids={world.kommun.id},
+                          limits=LIMITS)
     with pytest.raises(services.DuplicateResponse, match=world.kommun.name):
         services.create_draft(world.round, world.region_politician, theme=world.theme,
                               stance="yes", text="Gemensamt?",
-                              organisation_ids={world.region.id, world.kommun.id})
+                              organisation_ids={world.region.id, world.kommun.id}, limits=LIMITS)
     # The region alone may still answer the theme, and an organisation's draft cannot
     # take in one that answers the theme already.
     own = services.create_draft(world.round, world.region_politician, theme=world.theme,
                                 stance="yes", text="Regionens svar.",
-                                organisation_ids={world.region.id})
+                                organisation_ids={world.region.id}, limits=LIMITS)
     with pytest.raises(services.DuplicateResponse):
         services.edit(own, world.region_politician, stance="yes", text="Regionens svar.",
                       organisation_ids={world.region.id, world.kommun.id})
@@ -75,11 +77,11 @@ def test_a_published_response_is_changed_not_answered_twice(world):
     with pytest.raises(services.DuplicateResponse):
         services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                               stance="yes", text="Ett nytt svar.",
-                              organisation_ids={world.kommun.id})
+                              organisation_ids={world.kommun.id}, limits=LIMITS)
     # A need of the theme is a subject of its own.
     services.create_draft(world.round, world.kommun_politician, need=world.needs[0],
                           stance="yes", text="Om just detta behov.",
-                          organisation_ids={world.kommun.id})
+                          organisation_ids={world.kommun.id}, limits=LIMITS)
     assert count_responses() == 2
 
 
@@ -146,7 +148,7 @@ def test_two_politicians_drafting_at_once_make_one_draft(app, setup):  # noqa: F
                 start.wait()
                 answers[i] = browsers[i].post(url, allow_redirects=False, data={
                     **forms[i], "stance": "partly", "text": f"Utkast {attempt}.{i}",
-                    "organisations": organisations})
+                    "organisations": organisations, **LIMIT_FORM})
 
             threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
             for thread in threads:

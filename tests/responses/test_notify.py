@@ -19,6 +19,7 @@ from samskapande.responses import services as responses
 from samskapande.rounds.services import join_round
 from samskapande.voting.models import Vote
 from tests.responses import smtp_sink as sink
+from tests.responses.limits import LIMITS
 from tests.responses.smtp_sink import configure_mail, free_port
 
 smtp_sink = sink.smtp_sink  # the fixture
@@ -58,7 +59,7 @@ def publish_joint(world, need=None):
         response = responses.create_draft(
             world.round, world.kommun_politician, stance="yes", text=TEXT,
             organisation_ids=[world.kommun.id, world.region.id],
-            theme=None if need else world.theme, need=need)
+            theme=None if need else world.theme, need=need, limits=LIMITS)
         commitments.add_commitment(response, world.kommun_politician,
                                    organisation_id=world.kommun.id, text="Buss varje tisdag",
                                    due_on=None,
@@ -209,7 +210,7 @@ def test_a_mail_that_cannot_be_queued_leaves_the_last_signature_ungiven(
     with unit_of_work():
         response = responses.create_draft(
             world.round, world.kommun_politician, stance="yes", text=TEXT,
-            organisation_ids=[world.kommun.id, world.region.id], theme=world.theme)
+            organisation_ids=[world.kommun.id, world.region.id], theme=world.theme, limits=LIMITS)
         responses.sign(response, world.kommun_politician, responses.fingerprint(response))
     response_id = response.id
 

@@ -17,6 +17,7 @@ from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment
 from samskapande.rounds.models import Phase
 from tests.responses.conftest import _add_user
+from tests.responses.limits import LIMITS
 
 T, F = True, False
 # person: see a draft, edit, sign, add a commitment (draft), add one (public), report on one
@@ -57,7 +58,8 @@ def people(world) -> dict:
 def response_in(world, state: str):
     author = world.kommun_politician
     response = services.create_draft(world.round, author, theme=world.theme, stance="yes",
-                                     text="Ja, vi gör det.", organisation_ids={world.kommun.id})
+                                     text="Ja, vi gör det.", organisation_ids={world.kommun.id},
+                                     limits=LIMITS)
     commitment = add_commitment(response, author, organisation_id=world.kommun.id,
                                 text="Ny busslinje", due_on=date(2027, 3, 1),
                                 responsible_role="Trafikchef")
@@ -103,7 +105,8 @@ def test_nobody_answers_or_signs_before_the_round_responds(world):
 def test_an_organisation_that_signed_cannot_sign_again(world):
     joint = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                   stance="yes", text="Tillsammans.",
-                                  organisation_ids={world.kommun.id, world.region.id})
+                                  organisation_ids={world.kommun.id, world.region.id},
+                                  limits=LIMITS)
     services.sign(joint, world.kommun_politician, services.fingerprint(joint))
     assert not p.can_sign(world.kommun_politician, joint)
     assert p.can_sign(world.region_politician, joint)

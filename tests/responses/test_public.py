@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from samskapande.extensions import db
 from samskapande.responses import commitments
 from samskapande.responses import services as responses
+from tests.responses.limits import LIMITS
 
 PUBLIC = "En anropsstyrd buss till vårdcentralen varje tisdag från mars."
 DRAFT = "HEMLIGT UTKAST som ingen invånare får se."
@@ -17,7 +18,7 @@ def draft(world, text=PUBLIC, theme=True, need=None):
     return responses.create_draft(
         world.round, world.kommun_politician, stance="partly", text=text,
         organisation_ids=[world.kommun.id, world.region.id],
-        theme=world.theme if need is None else None, need=need)
+        theme=world.theme if need is None else None, need=need, limits=LIMITS)
 
 
 def sign_all(world, response):

@@ -14,6 +14,7 @@ from samskapande.extensions import db
 from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment, remove_commitment
 from samskapande.responses.models import ResponseOrganisation
+from tests.responses.limits import LIMITS
 
 TEXT = "Vi ordnar anropsstyrd trafik till vårdcentralen."
 
@@ -36,7 +37,7 @@ def caught(signal):
 def joint_draft(world, author=None):
     return services.create_draft(world.round, author or world.kommun_politician,
                                  theme=world.theme, stance="partly", text=TEXT,
-                                 organisation_ids={world.kommun.id, world.region.id})
+                                 organisation_ids={world.kommun.id, world.region.id}, limits=LIMITS)
 
 
 def sign(response, user):
@@ -58,7 +59,8 @@ def test_a_joint_draft_asks_the_other_organisation_to_sign(world):
 def test_a_single_organisation_draft_asks_no_one(world):
     with caught(signature_requested) as sent:
         services.create_draft(world.round, world.region_official, theme=world.theme,
-                              stance="yes", text=TEXT, organisation_ids={world.region.id})
+                              stance="yes", text=TEXT, organisation_ids={world.region.id},
+                              limits=LIMITS)
     assert sent == []
 
 
@@ -112,7 +114,7 @@ def test_a_change_of_stance_and_organisations_is_recorded_as_such(world):
 def test_adding_an_organisation_asks_it_to_sign(world):
     response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                      stance="partly", text=TEXT,
-                                     organisation_ids={world.kommun.id})
+                                     organisation_ids={world.kommun.id}, limits=LIMITS)
     with caught(signature_requested) as sent:
         services.edit(response, world.kommun_politician, stance="partly", text=TEXT,
                       organisation_ids={world.kommun.id, world.region.id})

@@ -14,12 +14,14 @@ from samskapande.responses import services
 from samskapande.responses.commitments import add_commitment
 from samskapande.responses.models import ResponseStatus
 from samskapande.responses.services import ResponseError
+from tests.responses.limits import LIMITS
 
 
 def joint_draft(world, author=None, text="Vi ordnar anropsstyrd trafik till vårdcentralen."):
     author = author or world.kommun_politician
     return services.create_draft(world.round, author, theme=world.theme, stance="partly",
-                                 text=text, organisation_ids={world.kommun.id, world.region.id})
+                                 text=text, organisation_ids={world.kommun.id, world.region.id},
+                                 limits=LIMITS)
 
 
 def sign(response, user):
@@ -66,7 +68,7 @@ def test_a_single_organisation_response_publishes_with_its_one_signature(world):
     response = services.create_draft(world.round, world.region_official,
                                      need=world.needs[0], stance="investigating",
                                      text="Vi utreder hemsjukvård kvällstid.",
-                                     organisation_ids={world.region.id})
+                                     organisation_ids={world.region.id}, limits=LIMITS)
     assert sign(response, world.region_politician) == "published"
     assert services.published_responses_for_need(world.needs[0]) == [response]
     assert services.published_responses_for_theme(world.theme) == []
@@ -115,20 +117,21 @@ def test_an_unchanged_edit_keeps_the_signatures(world):
 def test_a_draft_must_name_the_authors_own_organisation_of_the_area(world):
     with pytest.raises(ResponseError):
         services.create_draft(world.round, world.kommun_politician, theme=world.theme,
-                              stance="yes", text="x", organisation_ids={world.region.id})
+                              stance="yes", text="x", organisation_ids={world.region.id},
+                              limits=LIMITS)
     with pytest.raises(ResponseError):
         services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                               stance="yes", text="x",
-                              organisation_ids={world.kommun.id, world.other.id})
+                              organisation_ids={world.kommun.id, world.other.id}, limits=LIMITS)
 
 
 def test_a_resent_form_drafts_once(world):
     first = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                   stance="yes", text="Ja.", organisation_ids={world.kommun.id},
-                                  submission_key="k" * 32)
+                                  submission_key="k" * 32, limits=LIMITS)
     again = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                   stance="yes", text="Ja.", organisation_ids={world.kommun.id},
-                                  submission_key="k" * 32)
+                                  submission_key="k" * 32, limits=LIMITS)
     assert again.id == first.id
     assert len(services.responses_in_round(world.round)) == 1
 
@@ -162,7 +165,8 @@ def test_a_change_to_a_published_joint_response_waits_for_all_signatures(world):
 
 def test_a_single_organisation_change_also_goes_through_signing(world):
     response = services.create_draft(world.round, world.region_politician, theme=world.theme,
-                                     stance="yes", text="Ett.", organisation_ids={world.region.id})
+                                     stance="yes", text="Ett.", organisation_ids={world.region.id},
+                                     limits=LIMITS)
     sign(response, world.region_politician)
     services.edit(response, world.region_politician, stance="yes", text="Två.")
     assert response.text == "Ett." and response.version == 1
@@ -172,7 +176,8 @@ def test_a_single_organisation_change_also_goes_through_signing(world):
 
 def test_a_proposed_change_can_be_discarded_and_the_public_text_stays(world):
     response = services.create_draft(world.round, world.region_politician, theme=world.theme,
-                                     stance="yes", text="Ett.", organisation_ids={world.region.id})
+                                     stance="yes", text="Ett.", organisation_ids={world.region.id},
+                                     limits=LIMITS)
     sign(response, world.region_politician)
     services.edit(response, world.region_politician, stance="not_now",
                   text="Nej.")
@@ -183,7 +188,8 @@ def test_a_proposed_change_can_be_discarded_and_the_public_text_stays(world):
 
 def test_the_organisations_of_a_published_response_are_fixed(world):
     response = services.create_draft(world.round, world.region_politician, theme=world.theme,
-                                     stance="yes", text="Ett.", organisation_ids={world.region.id})
+                                     stance="yes", text="Ett.", organisation_ids={world.region.id},
+                                     limits=LIMITS)
     sign(response, world.region_politician)
     with pytest.raises(ResponseError):
         services.edit(response, world.region_politician, stance="yes", text="Ett.",
@@ -224,7 +230,8 @@ def test_two_signatures_at_once_publish_once(app, world):
 
 def test_changing_the_organisations_of_a_draft_clears_the_signatures(world):
     response = services.create_draft(world.round, world.kommun_politician, theme=world.theme,
-                                     stance="yes", text="Ja.", organisation_ids={world.kommun.id})
+                                     stance="yes", text="Ja.", organisation_ids={world.kommun.id},
+                                     limits=LIMITS)
     add_commitment(response, world.kommun_politician, organisation_id=world.kommun.id,
                    text="Buss", due_on=None,
                    responsible_role="Trafikchef")

@@ -19,6 +19,7 @@ from tests.browser.test_journeys import (  # noqa: F401  (browser fixtures)
     browsing,
 )
 from tests.responses.conftest import build_world
+from tests.responses.limits import LIMITS
 
 
 def prepare(app, round_id: int) -> dict:
@@ -29,7 +30,7 @@ def prepare(app, round_id: int) -> dict:
         w = build_world(round_id)
         response = services.create_draft(w.round, w.kommun_politician, theme=w.theme,
                                          stance="partly", text="Vi provar anropsstyrd trafik.",
-                                         organisation_ids={w.kommun.id, w.region.id})
+                                         organisation_ids={w.kommun.id, w.region.id}, limits=LIMITS)
         commitment = add_commitment(response, w.kommun_politician, organisation_id=w.kommun.id,
                                     text="Provkör trafiken i ett år", due_on=date(2020, 1, 1),
                                     responsible_role="Trafikchef")
@@ -40,7 +41,7 @@ def prepare(app, round_id: int) -> dict:
         services.edit(response, w.region_politician, stance="yes", text="Vi gör det.")
         draft = services.create_draft(w.round, w.kommun_politician, need=w.needs[0],
                                       stance="investigating", text="Vi utreder saken.",
-                                      organisation_ids={w.kommun.id, w.region.id})
+                                      organisation_ids={w.kommun.id, w.region.id}, limits=LIMITS)
         return {"round_id": w.round.id, "response_id": response.id, "draft_id": draft.id,
                 "commitment_id": commitment.id, "theme_id": w.theme.id,
                 "need_id": w.needs[1].id,

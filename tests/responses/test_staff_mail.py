@@ -26,6 +26,7 @@ from samskapande.responses.models import Response
 from samskapande.rounds.models import Participant
 from tests.conftest import PASSWORD, csrf_token, log_in
 from tests.responses import smtp_sink as sink
+from tests.responses.limits import LIMITS
 from tests.responses.smtp_sink import configure_mail
 from tests.test_bad_input import CORPUS, assert_handled
 
@@ -38,7 +39,8 @@ def joint_draft(world):
     with unit_of_work():
         return responses.create_draft(world.round, world.kommun_politician, theme=world.theme,
                                       stance="partly", text=TEXT,
-                                      organisation_ids={world.kommun.id, world.region.id})
+                                      organisation_ids={world.kommun.id, world.region.id},
+                                      limits=LIMITS)
 
 
 def sign(response, user):
@@ -86,7 +88,8 @@ def test_a_joint_draft_mails_the_other_organisations_signers(world, mailing):
 def test_a_single_organisation_draft_mails_no_one(world, mailing):
     with unit_of_work():
         responses.create_draft(world.round, world.region_official, theme=world.theme,
-                               stance="yes", text=TEXT, organisation_ids={world.region.id})
+                               stance="yes", text=TEXT, organisation_ids={world.region.id},
+                               limits=LIMITS)
     assert queued_to() == []
 
 
@@ -280,7 +283,7 @@ def test_a_deleted_account_takes_its_waiting_mails_with_it(app, world):
     with unit_of_work():
         responses.create_draft(world.round, world.region_politician, theme=world.theme,
                                stance="partly", text=TEXT,
-                               organisation_ids={world.kommun.id, world.region.id})
+                               organisation_ids={world.kommun.id, world.region.id}, limits=LIMITS)
     assert queued_to() == [world.kommun_politician.email]
     user = db.session.scalar(select(User).where(User.email == world.kommun_official.email))
     waiting = OutboxMail(user_id=user.id, to_address=user.email, subject="x", body="x",

@@ -12,6 +12,7 @@ from samskapande.extensions import db
 from samskapande.responses.models import Commitment, CommitmentUpdate, Response
 from tests.conftest import PASSWORD, log_in
 from tests.responses.conftest import build_world
+from tests.responses.limits import LIMIT_FORM
 
 
 def hidden(page: str, name: str) -> str:
@@ -48,7 +49,7 @@ def as_user(app, email):
 
 def draft_joint(client, setup, text="Vi ordnar anropsstyrd trafik."):
     url = f"/staff/rounds/{setup['round_id']}/responses/new?theme={setup['theme_id']}"
-    return post_form(client, url, {"stance": "partly", "text": text,
+    return post_form(client, url, {"stance": "partly", "text": text, **LIMIT_FORM,
                                    "organisations": [setup["kommun_id"], setup["region_id"]]},
                      keys=("csrf_token", "submission_key"))
 
@@ -267,7 +268,7 @@ def test_an_edit_on_a_stale_form_shows_the_newer_text_and_loses_nothing(app, set
                                         "organisations": [setup["kommun_id"],
                                                           setup["region_id"]]},
                      keys=("csrf_token", "submission_key", "based_on")).status_code == 302
-    mine = {"stance": "partly", "text": "Kommunens text.",
+    mine = {"stance": "partly", "text": "Kommunens text.", **LIMIT_FORM,
             "organisations": [setup["kommun_id"], setup["region_id"]]}
     stale = kommun.post(edit_url, data={**kommun_form, **mine})
     page = stale.get_data(as_text=True)
