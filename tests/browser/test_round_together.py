@@ -195,10 +195,14 @@ def test_five_people_take_a_round_from_preparation_to_follow_up(
     expect(region.locator("main")).to_contain_text(NEED)  # the needs behind the theme
     region.get_by_label("Delvis").check()
     region.locator("#text").fill("Vi flyttar provtagningen och ser över bussen.")
+    # a partial answer says what limits it
+    region.locator("[name='limits-0-category']").select_option("money")
+    region.locator("[name='limits-0-text']").fill("Bussen ligger i nästa års budget.")
     region.get_by_label("Sollefteå kommun").check()
     visit(region, region.locator("#save-response"))
     visit(region, region.get_by_role("link", name="Lägg till ett åtagande"))
     region.locator("#text").fill("Provtagning på förmiddagen i Näsåker")
+    region.locator("#responsible_role").fill("Verksamhetschef primärvård")
     region.locator("#due_on").fill(str(local_today() + timedelta(days=20)))
     visit(region, region.locator("main form button[type=submit]"))
     sign_here = todo(region, "sign")
