@@ -97,7 +97,7 @@ def load_past_round(area: ModelArea, questions_from: Round, resume_code) -> Roun
     manage.change_phase(round_, Phase.MEET, facilitator)
     _meeting(round_, participants, people, organisation_of, year_ago)
     manage.change_phase(round_, Phase.SYNTHESISE, facilitator)
-    theme_of = _themes(round_, needs, facilitator)
+    theme_of = build_themes(round_, needs, facilitator, content.THEMES)
     manage.change_phase(round_, Phase.RESPOND, facilitator)
     made = _responses(round_, theme_of, people, organisation_of, today)
     manage.change_phase(round_, Phase.FOLLOW_UP, facilitator)
@@ -225,12 +225,14 @@ def _meeting(round_, participants, people, organisation_of, year_ago) -> None:
     db.session.flush()
 
 
-def _themes(round_: Round, needs, facilitator) -> dict:
+def build_themes(round_: Round, needs, facilitator, theme_data: dict) -> dict:
+    """The round's themes from the demo's `theme_data`, each with its needs moved in, linked
+    to its goal, approved, and all published; returns them by key (also demo_ramsele's)."""
     goals = {goal.title: goal for goal in db.session.scalars(
         select(Goal).where(Goal.model_area_id == round_.model_area_id))}
     goal_titles = {goal["key"]: goal["title"] for goal in demo_content.MODEL_AREA["goals"]}
     theme_of = {}
-    for key, data in content.THEMES.items():
+    for key, data in theme_data.items():
         theme = themes.create_theme(round_, facilitator, data["title"], data["summary"])
         for need, need_data in needs:
             if need_data["theme"] == key:

@@ -24,12 +24,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from samskapande import demo_content
 from samskapande import demo_ramsele_content as content
 from samskapande.accounts.models import User
-from samskapande.areas.models import Goal, ModelArea
+from samskapande.areas.models import ModelArea
 from samskapande.core import swedish
 from samskapande.core.models import utcnow
+from samskapande.demo_past import build_themes
 from samskapande.extensions import db
 from samskapande.live.models import Meeting, Message, MessageKind, QuestionAnswer
 from samskapande.manage import services as manage
@@ -45,7 +45,6 @@ from samskapande.rounds.models import (
     ProfileQuestion,
     Round,
 )
-from samskapande.themes import services as themes
 from samskapande.voting.models import Vote
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -95,7 +94,7 @@ def load_ramsele_round(area: ModelArea, questions_from: Round, resume_code) -> R
     manage.change_phase(round_, Phase.MEET, facilitator)
     _meeting(round_, participants, people, organisation_of, today)
     manage.change_phase(round_, Phase.SYNTHESISE, facilitator)
-    theme_of = _themes(round_, needs, facilitator)
+    theme_of = build_themes(round_, needs, facilitator, content.THEMES)
     manage.change_phase(round_, Phase.RESPOND, facilitator)
     _responses(round_, theme_of, people, organisation_of, today)
     _date_the_timeline(round_, today)
@@ -180,23 +179,6 @@ def _meeting(round_, participants, people, organisation_of, today) -> None:
             message.answered_at, message.answered_by_id = at + timedelta(minutes=5), answerer.id
         db.session.add(message)
     db.session.flush()
-
-
-def _themes(round_: Round, needs, facilitator) -> dict:
-    goals = {goal.title: goal for goal in db.session.scalars(
-        select(Goal).where(Goal.model_area_id == round_.model_area_id))}
-    goal_titles = {goal["key"]: goal["title"] for goal in demo_content.MODEL_AREA["goals"]}
-    theme_of = {}
-    for key, data in content.THEMES.items():
-        theme = themes.create_theme(round_, facilitator, data["title"], data["summary"])
-        for need, need_data in needs:
-            if need_data["theme"] == key:
-                themes.move_need(need, theme, facilitator)
-        themes.link_goal(theme, goals[goal_titles[data["goal"]]], facilitator)
-        themes.accept(theme, facilitator)
-        theme_of[key] = theme
-    themes.publish(round_, facilitator)
-    return theme_of
 
 
 def _responses(round_, theme_of, people, organisation_of, today) -> None:
